@@ -1,0 +1,40 @@
+# The README's two commands: `make run` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+INI    ?= development.ini
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test install catalogs clean-var bench
+
+$(STAMP): setup.cfg pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip "setuptools<81" wheel
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP) catalogs
+
+# Compile the gettext catalogs (.po -> .mo) with Babel.
+catalogs: $(STAMP)
+	$(BIN)/pybabel compile --use-fuzzy -d tracker/locale -D tracker --statistics 2>&1 | tail -n 2
+	$(BIN)/pybabel compile --use-fuzzy -d tracker/locale -D colander 2>&1 | tail -n 1
+
+run: install
+	@mkdir -p var
+	@if [ ! -f var/Data.fs ]; then $(BIN)/tracker -c $(INI) init --demo; fi
+	@echo ""
+	@echo "  Tracker: http://127.0.0.1:6543/"
+	@echo "  Login:   admin"
+	@if [ -f var/initial-admin-password ]; then echo "  Password: $$(cat var/initial-admin-password)  (from var/initial-admin-password)"; fi
+	@echo ""
+	$(BIN)/pserve $(INI)
+
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: install
+	$(BIN)/python bench/run.py
+
+clean-var:
+	rm -rf var

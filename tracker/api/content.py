@@ -1,0 +1,56 @@
+"""GET, POST (add), PATCH (edit) and DELETE (refused) on object URLs."""
+from pyramid.httpexceptions import HTTPBadRequest
+from pyramid.i18n import TranslationStringFactory
+from pyramid.view import view_config
+
+from ..model import Content
+from ..services import ValidationFailed
+from ..views.content import children
+from .serialize import serialize, summary
+
+_ = TranslationStringFactory('tracker')
+
+
+def json_body(request):
+    try:
+        body = request.json_body
+    except ValueError:
+        raise HTTPBadRequest(_('bad-json', default='The body is not valid JSON.'))
+    if not isinstance(body, dict):
+        raise ValidationFailed(_('body-not-object', default='Expected an object of fields.'))
+    return body
+
+
+@view_config(context=Content, request_method='GET', accept='application/json',
+             renderer='json', permission='view')
+def get_content(context, request):
+    data = serialize(request, context, request.types[context.type_name])
+    listing = children(request, context)
+    data['items'] = [summary(request, o) for o in listing['items']]
+    data['items_total'] = listing['total']
+    return data
+
+
+@view_config(context=Content, request_method='POST', renderer='json', permission='view')
+def add_content(context, request):
+    body = json_body(request)
+    type_name = body.pop('@type', None)
+    if not type_name:
+        raise ValidationFailed(_('type-required', default='Say which type to add (@type).'),
+                               {'@type': 'Required'})
+    obj = request.services.add(context, type_name, body)
+    request.response.status_int = 201
+    data = serialize(request, obj, request.types[obj.type_name])
+    request.response.headers['Location'] = data['@id']
+    return data
+
+
+@view_config(context=Content, request_method='PATCH', renderer='json', permission='view')
+def edit_content(context, request):
+    request.services.edit(context, json_body(request))
+    return serialize(request, context, request.types[context.type_name])
+
+
+@view_config(context=Content, request_method='DELETE', renderer='json', permission='view')
+def delete_content(context, request):
+    request.services.delete(context)  # raises: case records are never deleted

@@ -1,0 +1,118 @@
+"""Named endpoints: @search, @workflow, @history, @types, @login, @logout,
+@openapi.json."""
+from pyramid.httpexceptions import HTTPBadRequest, HTTPNotFound
+from pyramid.i18n import TranslationStringFactory
+from pyramid.security import NO_PERMISSION_REQUIRED
+from pyramid.view import view_config
+
+from ..catalog import SearchError
+from ..model import Content, Site
+from ..security.policy import bearer_token
+from ..services import ServiceError
+from ..types.jsonschema import type_json_schema
+from ..views.auth import check_login
+from ..views.content import batch_params
+from ..views.querying import run_search
+from .content import json_body
+from .serialize import history_entry, summary
+
+_ = TranslationStringFactory('tracker')
+
+
+@view_config(context=Content, name='@search', request_method='GET', renderer='json',
+             permission='view')
+def search(context, request):
+    start, size = batch_params(request)
+    try:
+        total, items, _query = run_search(request, context, start, size)
+    except SearchError as e:
+        raise ServiceError(e.message, {e.field: e.message})
+    base = request.path_url
+    data = {'@id': base, 'items_total': total, 'items': [summary(request, o) for o in items]}
+    if start + size < total:
+        data['batching'] = {'next': f'{base}?b_start={start + size}&b_size={size}'}
+    return data
+
+
+@view_config(context=Content, name='@workflow', request_method='GET', renderer='json',
+             permission='view')
+def workflow_info(context, request):
+    if request.subpath:
+        raise HTTPNotFound()
+    locale = request.locale_name
+    info = request.types[context.type_name]
+    return {
+        '@id': request.path_url,
+        'review_state': context.review_state,
+        'transitions': [
+            {'@id': f'{request.path_url}/{t.name}', 'name': t.name, 'title': t.title(locale),
+             'available': reason is None,
+             'reason': request.localizer.translate(reason) if reason else None}
+            for t, reason in request.services.available_transitions(context)],
+        'history': [history_entry(e) for e in context.review_history],
+        'workflow': info.workflow.name if info.workflow else None,
+    }
+
+
+@view_config(context=Content, name='@workflow', request_method='POST', renderer='json',
+             permission='view')
+def workflow_transition(context, request):
+    if len(request.subpath) != 1:
+        raise HTTPNotFound(_('transition-missing', default='Name the transition: @workflow/<name>.'))
+    body = json_body(request) if request.body else {}
+    request.services.transition(context, request.subpath[0], body.get('comment', ''))
+    return {'review_state': context.review_state,
+            'history': [history_entry(e) for e in context.review_history]}
+
+
+@view_config(context=Content, name='@history', request_method='GET', renderer='json',
+             permission='view')
+def history(context, request):
+    return [history_entry(e) for e in reversed(context.review_history)]
+
+
+@view_config(context=Content, name='@types', request_method='GET', renderer='json',
+             permission='view')
+def types(context, request):
+    locale = request.locale_name
+    if not request.subpath:
+        return [{'@id': f'{request.application_url}/@types/{info.name}', 'name': info.name,
+                 'title': info.title(locale), 'addable': info.addable}
+                for info in request.types.types.values()]
+    info = request.types.get(request.subpath[0])
+    if info is None or len(request.subpath) > 1:
+        raise HTTPNotFound(_('unknown-type', default='Unknown content type: ${name}',
+                             mapping={'name': '/'.join(request.subpath)}))
+    return type_json_schema(info, locale)
+
+
+@view_config(context=Site, name='@login', request_method='POST', renderer='json',
+             permission=NO_PERMISSION_REQUIRED, require_csrf=False)
+def login(context, request):
+    # No CSRF token here: the client has no session yet, and the answer is a
+    # token the attacker's page could not read.
+    body = json_body(request)
+    user = check_login(context, body.get('login'), body.get('password'))
+    if user is None:
+        request.response.status_int = 401
+        return {'error': {'type': 'Unauthorized', 'message': request.localizer.translate(
+            _('login-failed', default='Wrong login or password.'))}}
+    lifetime = int(request.registry.settings.get('tracker.token_lifetime', 28800))
+    token = request.services.issue_token(user.login, lifetime)
+    return {'token': token, 'login': user.login, 'roles': list(user.roles),
+            'expires_in': lifetime}
+
+
+@view_config(context=Site, name='@logout', request_method='POST', renderer='json',
+             permission=NO_PERMISSION_REQUIRED)
+def logout(context, request):
+    token = bearer_token(request)
+    if not token or not request.services.revoke_token(token):
+        raise HTTPBadRequest(_('no-token', default='No valid token to log out.'))
+    return {'logged_out': True}
+
+
+@view_config(context=Site, name='@openapi.json', request_method='GET', renderer='json',
+             permission=NO_PERMISSION_REQUIRED)
+def openapi(context, request):
+    return request.registry.tracker_openapi

@@ -1,0 +1,162 @@
+"""The OpenAPI 3 document, generated once at start-up from `schemas/`."""
+from ..types.jsonschema import field_schema, input_schema
+
+
+def _ref(name):
+    return {'$ref': f'#/components/schemas/{name}'}
+
+
+def _json(schema, description='OK'):
+    return {'description': description, 'content': {'application/json': {'schema': schema}}}
+
+
+def _component_name(type_name):
+    return ''.join(part.capitalize() for part in type_name.split('_'))
+
+
+def build_openapi(types, locale='da'):
+    schemas = {
+        'Error': {'type': 'object', 'required': ['error'], 'properties': {'error': {
+            'type': 'object', 'required': ['type', 'message'], 'properties': {
+                'type': {'type': 'string'}, 'message': {'type': 'string'},
+                'errors': {'type': 'array', 'items': {
+                    'type': 'object', 'properties': {'field': {'type': 'string'},
+                                                     'message': {'type': 'string'}}}}}}}},
+        'Summary': {'type': 'object', 'required': ['@id', '@type', 'id', 'title'], 'properties': {
+            '@id': {'type': 'string', 'format': 'uri'}, '@type': {'type': 'string'},
+            'id': {'type': 'string'}, 'title': {'type': 'string'},
+            'review_state': {'type': 'string', 'nullable': True},
+            'number': {'type': 'string', 'example': '22/2024'}}},
+        'HistoryEntry': {'type': 'object', 'properties': {
+            'action': {'type': 'string'}, 'actor': {'type': 'string', 'nullable': True},
+            'time': {'type': 'string', 'format': 'date-time'},
+            'review_state': {'type': 'string'}, 'from': {'type': 'string', 'nullable': True},
+            'comments': {'type': 'string'}}},
+        'SearchResult': {'type': 'object', 'properties': {
+            '@id': {'type': 'string'}, 'items_total': {'type': 'integer'},
+            'items': {'type': 'array', 'items': _ref('Summary')},
+            'batching': {'type': 'object', 'properties': {'next': {'type': 'string'}}}}},
+    }
+    add_bodies, read_refs, patch_refs = [], [], []
+    for info in types.types.values():
+        name = _component_name(info.name)
+        read = {'allOf': [_ref('Summary'), {'type': 'object', 'properties': {
+            'created': {'type': 'string', 'format': 'date-time', 'nullable': True},
+            'modified': {'type': 'string', 'format': 'date-time', 'nullable': True},
+            'creator': {'type': 'string', 'nullable': True},
+            'items': {'type': 'array', 'items': _ref('Summary')},
+            'items_total': {'type': 'integer'},
+            **{f.name: field_schema(f, locale) for f in info.fields}}}],
+            'description': info.title(locale)}
+        schemas[name] = read
+        read_refs.append(_ref(name))
+        schemas[f'{name}Patch'] = input_schema(info, locale, partial=True)
+        patch_refs.append(_ref(f'{name}Patch'))
+        if info.addable:
+            body = input_schema(info, locale)
+            body['properties']['@type'] = {'type': 'string', 'enum': [info.name]}
+            body['required'] = ['@type'] + body.get('required', [])
+            schemas[f'{name}Add'] = body
+            add_bodies.append(_ref(f'{name}Add'))
+
+    errors = {'400': _json(_ref('Error'), 'Bad input: each bad field is named'),
+              '401': _json(_ref('Error'), 'Not logged in'),
+              '403': _json(_ref('Error'), 'Not allowed'),
+              '404': _json(_ref('Error'), 'Not found')}
+    path_param = {'name': 'path', 'in': 'path', 'required': True,
+                  'description': 'The object path, e.g. sager/22-2024',
+                  'schema': {'type': 'string'}}
+    batch = [{'name': 'b_start', 'in': 'query', 'schema': {'type': 'integer', 'minimum': 0}},
+             {'name': 'b_size', 'in': 'query', 'schema': {'type': 'integer', 'minimum': 1,
+                                                          'maximum': 200}}]
+    search_params = batch + [
+        {'name': 'q', 'in': 'query', 'description': 'Full-text query',
+         'schema': {'type': 'string'}},
+        {'name': 'type', 'in': 'query', 'schema': {'type': 'string'}},
+        {'name': 'review_state', 'in': 'query', 'schema': {'type': 'string'}},
+        {'name': 'sort_on', 'in': 'query', 'schema': {'type': 'string'}},
+        {'name': 'sort_order', 'in': 'query',
+         'schema': {'type': 'string', 'enum': ['ascending', 'descending']}}]
+    for fname, kind in sorted(types.indexed_fields().items()):
+        if kind != 'text':
+            search_params.append({'name': fname, 'in': 'query', 'schema': {'type': 'string'}})
+    any_read = {'oneOf': read_refs}
+    transition_param = {'name': 'transition', 'in': 'path', 'required': True,
+                        'schema': {'type': 'string'}}
+    paths = {
+        '/@login': {'post': {
+            'summary': 'Log in; returns a bearer token', 'security': [],
+            'requestBody': {'required': True, 'content': {'application/json': {'schema': {
+                'type': 'object', 'required': ['login', 'password'], 'properties': {
+                    'login': {'type': 'string'}, 'password': {'type': 'string'}}}}}},
+            'responses': {'200': _json({'type': 'object', 'properties': {
+                'token': {'type': 'string'}, 'login': {'type': 'string'},
+                'roles': {'type': 'array', 'items': {'type': 'string'}},
+                'expires_in': {'type': 'integer'}}}), '401': errors['401']}}},
+        '/@logout': {'post': {'summary': 'End the bearer token',
+                              'responses': {'200': _json({'type': 'object'}),
+                                            '400': errors['400']}}},
+        '/@openapi.json': {'get': {'summary': 'This document', 'security': [],
+                                   'responses': {'200': _json({'type': 'object'})}}},
+        '/@types': {'get': {'summary': 'The content types', 'responses': {
+            '200': _json({'type': 'array', 'items': {'type': 'object'}}), '401': errors['401']}}},
+        '/@types/{name}': {'get': {
+            'summary': "A type's JSON Schema",
+            'parameters': [{'name': 'name', 'in': 'path', 'required': True,
+                            'schema': {'type': 'string', 'enum': list(types.types)}}],
+            'responses': {'200': _json({'type': 'object'}), '404': errors['404']}}},
+        '/@search': {'get': {'summary': 'Search the whole site', 'parameters': search_params,
+                             'responses': {'200': _json(_ref('SearchResult')),
+                                           '400': errors['400'], '401': errors['401']}}},
+        '/{path}': {
+            'parameters': [path_param],
+            'get': {'summary': 'Read an object (Accept: application/json)',
+                    'parameters': batch + [
+                        {'name': 'sort_on', 'in': 'query', 'schema': {'type': 'string'}}],
+                    'responses': {'200': _json(any_read), '401': errors['401'],
+                                  '404': errors['404']}},
+            'post': {'summary': 'Add an object to this container',
+                     'requestBody': {'required': True, 'content': {'application/json': {
+                         'schema': {'oneOf': add_bodies,
+                                    'discriminator': {'propertyName': '@type'}}}}},
+                     'responses': {'201': _json(any_read, 'Created'), **errors}},
+            'patch': {'summary': 'Change some fields of an object',
+                      'requestBody': {'required': True, 'content': {'application/json': {
+                          'schema': {'oneOf': patch_refs}}}},
+                      'responses': {'200': _json(any_read), **errors}},
+            'delete': {'summary': 'Refused: case records are never deleted',
+                       'responses': {'403': errors['403'], '401': errors['401']}}},
+        '/{path}/@search': {'get': {'summary': 'Search under an object',
+                                    'parameters': [path_param] + search_params,
+                                    'responses': {'200': _json(_ref('SearchResult')),
+                                                  '400': errors['400']}}},
+        '/{path}/@history': {'get': {'summary': 'The review history',
+                                     'parameters': [path_param],
+                                     'responses': {'200': _json({'type': 'array',
+                                                                 'items': _ref('HistoryEntry')}),
+                                                   '404': errors['404']}}},
+        '/{path}/@workflow': {'get': {'summary': 'State, available transitions, history',
+                                      'parameters': [path_param],
+                                      'responses': {'200': _json({'type': 'object'}),
+                                                    '404': errors['404']}}},
+        '/{path}/@workflow/{transition}': {'post': {
+            'summary': 'Take a workflow transition',
+            'parameters': [path_param, transition_param],
+            'requestBody': {'required': False, 'content': {'application/json': {'schema': {
+                'type': 'object', 'properties': {'comment': {'type': 'string'}}}}}},
+            'responses': {'200': _json({'type': 'object', 'properties': {
+                'review_state': {'type': 'string'},
+                'history': {'type': 'array', 'items': _ref('HistoryEntry')}}}),
+                '409': _json(_ref('Error'), 'Not possible now (state or guard)'), **errors}}},
+    }
+    return {
+        'openapi': '3.0.3',
+        'info': {'title': 'Tracker API', 'version': '1',
+                 'description': 'Cases, documents and GDPR rectifications. Send '
+                                '`Accept: application/json`; log in with POST /@login.'},
+        'servers': [{'url': '/'}],
+        'components': {'schemas': schemas, 'securitySchemes': {
+            'bearer': {'type': 'http', 'scheme': 'bearer'}}},
+        'security': [{'bearer': []}],
+        'paths': paths,
+    }

@@ -1,0 +1,37 @@
+"""Objects as JSON."""
+from datetime import date, datetime
+
+from ..views.formatting import number_label, url_of
+
+
+def json_value(value):
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, (tuple, list, set, frozenset)):
+        return [json_value(v) for v in value]
+    return value
+
+
+def summary(request, obj):
+    data = {'@id': url_of(request, obj).rstrip('/'), '@type': obj.type_name,
+            'id': obj.__name__, 'title': obj.title, 'review_state': obj.review_state}
+    if obj.number:
+        data['number'] = number_label(obj)
+    return data
+
+
+def serialize(request, obj, info):
+    data = summary(request, obj)
+    data.update({
+        'created': json_value(obj.created), 'modified': json_value(obj.modified),
+        'creator': obj.creator,
+    })
+    for f in info.fields:
+        data[f.name] = json_value(obj.fields.get(f.name))
+    return data
+
+
+def history_entry(entry):
+    return {'action': entry['action'], 'actor': entry['actor'],
+            'time': json_value(entry['time']), 'review_state': entry['to'],
+            'from': entry['from'], 'comments': entry.get('comment', '')}

@@ -1,0 +1,169 @@
+"""Catalog set-up and (re)indexing.
+
+What an object contributes to the indexes is computed in one place,
+`IndexView`, from the object and its type; the indexes themselves only
+read attributes, so they stay plain persistent hypatia indexes. Protected
+(personal) fields never reach an index.
+"""
+import random
+
+from BTrees.LOBTree import LOBTree
+from BTrees.OLBTree import OLBTree
+from hypatia.catalog import Catalog
+from hypatia.field import FieldIndex
+from hypatia.keyword import KeywordIndex
+from hypatia.text import TextIndex
+from persistent import Persistent
+
+BUILTIN = {
+    'type_name': 'field',
+    'review_state': 'field',
+    'path': 'keyword',      # every ancestor path: "everything under /sager"
+    'parent': 'field',      # the parent's path: "children of /sager"
+    'sort_title': 'field',
+    'text': 'text',         # non-protected text fields, one full-text index
+    'created': 'field',
+    'modified': 'field',
+    'number': 'field',      # "22/2024"
+    'sequence': 'field',    # (2024, 22): sorts case numbers
+}
+
+
+def path_of(obj):
+    names = []
+    while obj is not None and obj.__parent__ is not None:
+        names.append(obj.__name__)
+        obj = obj.__parent__
+    return '/' + '/'.join(reversed(names))
+
+
+def _ancestor_paths(path):
+    parts = [p for p in path.split('/') if p]
+    return ['/'] + ['/' + '/'.join(parts[:i]) for i in range(1, len(parts) + 1)]
+
+
+class IndexView:
+    """The values one object gives the indexes. Missing values stay unset,
+    so hypatia leaves the object out of that index."""
+
+    def __init__(self, obj, info):
+        path = path_of(obj)
+        self.type_name = obj.type_name
+        if obj.review_state:
+            self.review_state = obj.review_state
+        self.path = _ancestor_paths(path)
+        if obj.__parent__ is not None:
+            self.parent = path_of(obj.__parent__)
+        self.sort_title = (obj.title or '').lower()
+        if obj.created:
+            self.created = obj.created
+        if obj.modified:
+            self.modified = obj.modified
+        if obj.number:
+            number, year = obj.number
+            self.number = f'{number}/{year}'
+            self.sequence = (year, number)
+        texts = []
+        for f in info.fields:
+            value = obj.fields.get(f.name)
+            if f.protected or value is None or f.index is None:
+                continue
+            if f.index == 'text':
+                texts.append(str(value))
+            elif f.index == 'keyword':
+                setattr(self, f.name, list(value))
+            else:
+                setattr(self, f.name, value)
+        if obj.number:
+            texts.append(self.number)
+        if texts:
+            self.text = '\n'.join(texts)
+
+
+class DocMap(Persistent):
+    """docid <-> path. Random 63-bit docids avoid a shared counter that
+    every concurrent add would conflict on."""
+
+    def __init__(self):
+        self.path_to_docid = OLBTree()
+        self.docid_to_path = LOBTree()
+
+    def new_docid(self):
+        while True:
+            docid = random.randrange(1, 2 ** 62)
+            if docid not in self.docid_to_path:
+                return docid
+
+    def add(self, docid, path):
+        self.docid_to_path[docid] = path
+        self.path_to_docid[path] = docid
+
+    def path(self, docid):
+        return self.docid_to_path.get(docid)
+
+    def __len__(self):
+        return len(self.docid_to_path)
+
+
+def _make_index(name, kind):
+    if kind == 'field':
+        return FieldIndex(name)
+    if kind == 'keyword':
+        return KeywordIndex(name)
+    return TextIndex(name)
+
+
+class CatalogManager:
+    """Keeps the site's catalog in step with the type registry."""
+
+    def __init__(self, types):
+        self.types = types
+
+    def wanted_indexes(self):
+        wanted = dict(BUILTIN)
+        for name, kind in self.types.indexed_fields().items():
+            if kind != 'text':  # text fields feed the one 'text' index
+                wanted[name] = kind
+        return wanted
+
+    def ensure(self, site):
+        """Create the catalog and any index a schema added since the last
+        start; fill new indexes from the objects. Returns the new names."""
+        if site.catalog is None:
+            site.catalog = Catalog()
+            site.docmap = DocMap()
+        catalog = site.catalog
+        added = []
+        for name, kind in self.wanted_indexes().items():
+            if name not in catalog:
+                catalog[name] = _make_index(name, kind)
+                added.append(name)
+        if added and len(site.docmap):
+            for docid, path in site.docmap.docid_to_path.items():
+                obj = resolve_path(site, path)
+                if obj is None:
+                    continue
+                view = IndexView(obj, self.types[obj.type_name])
+                for name in added:
+                    catalog[name].index_doc(docid, view)
+        return added
+
+    def index(self, site, obj):
+        view = IndexView(obj, self.types[obj.type_name])
+        if obj.docid is None:
+            obj.docid = site.docmap.new_docid()
+            site.docmap.add(obj.docid, path_of(obj))
+            site.catalog.index_doc(obj.docid, view)
+        else:
+            site.catalog.reindex_doc(obj.docid, view)
+
+
+def resolve_path(site, path):
+    obj = site
+    for name in path.split('/'):
+        if not name:
+            continue
+        obj = obj.get_child(name)
+        if obj is None:
+            return None
+    return obj

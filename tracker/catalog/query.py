@@ -1,0 +1,122 @@
+"""Catalog queries: filters, full-text, sorting and batching.
+
+Results are sorted and cut to one batch inside the indexes, so a listing
+costs the same for 1,000 or 100,000 objects in a container.
+"""
+from datetime import date
+from itertools import islice
+
+from hypatia.query import All, Any, Contains, Eq, InRange
+from hypatia.text.parsetree import ParseError
+
+from .indexing import resolve_path
+
+
+class SearchError(ValueError):
+    """A query the user can fix (unknown index, bad value or syntax)."""
+
+    def __init__(self, field, message):
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+def _convert(ftype, raw, field):
+    if not isinstance(raw, str):
+        return raw
+    try:
+        if ftype == 'date':
+            return date.fromisoformat(raw)
+        if ftype == 'integer':
+            return int(raw)
+        if ftype == 'boolean':
+            if raw.lower() in ('true', '1', 'yes', 'on'):
+                return True
+            if raw.lower() in ('false', '0', 'no', 'off'):
+                return False
+            raise ValueError(raw)
+    except ValueError:
+        raise SearchError(field, f'{raw!r} is not a valid {ftype}') from None
+    return raw
+
+
+def field_types(types):
+    out = {}
+    for info in types.types.values():
+        for f in info.fields:
+            if f.index:
+                out[f.name] = f.type
+    return out
+
+
+def build_query(catalog, types, filters=None, text=None):
+    """filters: {index: value | [values] | {'min':..,'max':..}}."""
+    ftypes = field_types(types)
+    terms = []
+    for name, value in (filters or {}).items():
+        if name not in catalog or name == 'text':
+            raise SearchError(name, f'unknown search field {name!r}')
+        index = catalog[name]
+        ftype = ftypes.get(name, 'string')
+        if isinstance(value, dict):
+            lo = _convert(ftype, value.get('min'), name) if value.get('min') not in (None, '') else None
+            hi = _convert(ftype, value.get('max'), name) if value.get('max') not in (None, '') else None
+            if lo is not None and hi is not None:
+                terms.append(InRange(index, lo, hi))
+            elif lo is not None:
+                terms.append(index.ge(lo))
+            elif hi is not None:
+                terms.append(index.le(hi))
+            continue
+        values = value if isinstance(value, (list, tuple)) else [value]
+        values = [_convert(ftype, v, name) for v in values]
+        if name == 'path' and len(values) == 1:
+            terms.append(Eq(index, values[0]))
+        elif len(values) == 1:
+            terms.append(Eq(index, values[0]) if not hasattr(index, 'applyAll')
+                         else Any(index, values))
+        else:
+            terms.append(Any(index, values))
+    if text:
+        index = catalog['text']
+        try:
+            index.parse_query(text)
+        except ParseError:
+            raise SearchError('text', f'cannot search for {text!r}') from None
+        terms.append(Contains(index, text))
+    if not terms:
+        return Eq(catalog['path'], '/')  # everything
+    query = terms[0]
+    for term in terms[1:]:
+        query = query & term
+    return query
+
+
+def search(site, types, filters=None, text=None, sort_on=None, reverse=False,
+           start=0, size=50):
+    """Returns (total, [objects]) for one batch."""
+    catalog = site.catalog
+    query = build_query(catalog, types, filters, text)
+    resultset = query.execute()
+    total = len(resultset)
+    if sort_on:
+        if sort_on not in catalog or sort_on == 'text' or hasattr(catalog[sort_on], 'applyAll'):
+            raise SearchError('sort_on', f'cannot sort on {sort_on!r}')
+        index = catalog[sort_on]
+        ids = list(resultset.ids)
+        ranked = list(index.sort(ids, reverse=reverse, limit=start + size,
+                                 raise_unsortable=False))
+        if len(ranked) < start + size:
+            # objects without a value (e.g. no next contact date) come last
+            unsorted = [i for i in ids if i in index.not_indexed()]
+            ranked.extend(unsorted[: start + size - len(ranked)])
+        docids = ranked[start:start + size]
+    else:
+        docids = list(islice(resultset.ids, start, start + size))
+    objects = []
+    for docid in docids:
+        path = site.docmap.path(docid)
+        obj = resolve_path(site, path) if path else None
+        if obj is not None:
+            objects.append(obj)
+    return total, objects

@@ -1,0 +1,197 @@
+"""The `tracker` command: init, user add, search.
+
+Everything it changes goes through the services, like the web does.
+"""
+import argparse
+import getpass
+import os
+from pathlib import Path
+import secrets
+import sys
+
+from pyramid.paster import get_appsettings, setup_logging
+import transaction
+
+from .bootstrap import ensure_site, get_site
+from .catalog import SearchError, search
+from .config import DEFAULT_SCHEMAS, read_secret
+from .services import ServiceError, Services
+from .services.content import system_can
+from .storage import open_db
+from .types import load_registry
+
+
+class CommandError(Exception):
+    pass
+
+
+def _settings(args):
+    if not Path(args.config).exists():
+        raise CommandError(f'{args.config}: no such settings file')
+    setup_logging(args.config)
+    return get_appsettings(args.config)
+
+
+def _open(settings):
+    types = load_registry(settings.get('tracker.schemas') or DEFAULT_SCHEMAS)
+    uri = settings['zodbconn.uri']
+    if uri.startswith('file://'):
+        path = Path(uri[len('file://'):].split('?', 1)[0])
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for part in uri.split('?', 1)[1:]:
+            for pair in part.split('&'):
+                if pair.startswith('blobstorage_dir='):
+                    Path(pair.split('=', 1)[1]).mkdir(parents=True, exist_ok=True)
+    try:
+        db = open_db(uri)
+    except Exception as e:  # a locked FileStorage is the usual cause
+        raise CommandError(f'cannot open the database ({e.__class__.__name__}: {e}). '
+                           'Is the server running?') from None
+    return db, types
+
+
+def _read_password(path, prompt_twice=True):
+    if path:
+        password = Path(path).read_text(encoding='utf-8').strip()
+        if not password:
+            raise CommandError(f'{path} is empty')
+        return password
+    if not sys.stdin.isatty():
+        raise CommandError('no terminal to ask for a password: use --password-file')
+    password = getpass.getpass('Adgangskode: ')
+    if prompt_twice and getpass.getpass('Gentag adgangskode: ') != password:
+        raise CommandError('the passwords differ')
+    return password
+
+
+def _write_private(path, text):
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, 'w') as f:
+        f.write(text + '\n')
+
+
+def _system_services(site, types, actor='system'):
+    return Services(site, types, actor, lambda permission, context: True)
+
+
+def cmd_init(args):
+    settings = _settings(args)
+    read_secret(settings)
+    db, types = _open(settings)
+    try:
+        ensure_site(db, types)
+        with db.transaction() as conn:
+            site = get_site(conn)
+            if len(site.users):
+                print('The database already has users; no admin created.')
+            else:
+                generated = not args.admin_password_file
+                password = (secrets.token_urlsafe(12) if generated
+                            else _read_password(args.admin_password_file))
+                _system_services(site, types).add_user(args.admin_login, password, ['admin'],
+                                                       'Administrator')
+                if generated:
+                    print(f'Admin login: {args.admin_login}')
+                    print(f'Admin password: {password}')
+                    if args.write_password_file:
+                        _write_private(args.write_password_file, password)
+            if args.demo:
+                from .demo import load_demo
+                folder = site['sager']
+                if len(folder):
+                    print('The case folder is not empty; demo data not loaded.')
+                else:
+                    admin = site.users[args.admin_login]
+                    services = Services(site, types, admin.login, system_can(types, admin))
+                    cases = load_demo(services, folder)
+                    print(f'Demo data: {len(cases)} cases loaded.')
+    finally:
+        db.close()
+
+
+def cmd_user_add(args):
+    settings = _settings(args)
+    db, types = _open(settings)
+    try:
+        password = _read_password(args.password_file)
+        with db.transaction() as conn:
+            _system_services(get_site(conn), types).add_user(
+                args.login, password, args.role, args.fullname or '')
+        print(f'User {args.login} added with roles: {", ".join(args.role)}')
+    finally:
+        db.close()
+
+
+def cmd_search(args):
+    settings = _settings(args)
+    db, types = _open(settings)
+    try:
+        with db.transaction() as conn:
+            site = get_site(conn)
+            filters = {}
+            if args.type:
+                filters['type_name'] = args.type
+            if args.state:
+                filters['review_state'] = args.state
+            total, items = search(site, types, filters, args.text or None,
+                                  sort_on='sequence' if not args.text else None,
+                                  reverse=True, size=args.limit)
+            for obj in items:
+                number = '/'.join(map(str, obj.number)) if obj.number else '-'
+                print(f'{number}\t{obj.review_state or "-"}\t{obj.title}')
+            print(f'{total} found' + (f', {len(items)} shown' if total > len(items) else ''))
+            transaction.abort()
+    finally:
+        db.close()
+
+
+def build_parser():
+    parser = argparse.ArgumentParser(prog='tracker', description='Citizen advisor tracker')
+    parser.add_argument('-c', '--config', default='development.ini', help='settings file')
+    sub = parser.add_subparsers(dest='command', required=True)
+
+    p = sub.add_parser('init', help='create the database and an admin user')
+    p.add_argument('--demo', action='store_true', help='load the demo cases')
+    p.add_argument('--admin-login', default='admin')
+    p.add_argument('--admin-password-file', help='read the admin password from this file')
+    p.add_argument('--write-password-file',
+                   help='also write a generated admin password to this file (mode 0600)')
+    p.set_defaults(func=cmd_init)
+
+    user = sub.add_parser('user', help='manage users').add_subparsers(dest='user_command',
+                                                                       required=True)
+    p = user.add_parser('add', help='add a user')
+    p.add_argument('login')
+    p.add_argument('--role', action='append', required=True,
+                   help='advisor, jurist, caseworker, auditor or admin (repeatable)')
+    p.add_argument('--password-file')
+    p.add_argument('--fullname')
+    p.set_defaults(func=cmd_user_add)
+
+    p = sub.add_parser('search', help='search the catalog')
+    p.add_argument('text', nargs='?', help='full-text query')
+    p.add_argument('--type')
+    p.add_argument('--state')
+    p.add_argument('--limit', type=int, default=50)
+    p.set_defaults(func=cmd_search)
+    return parser
+
+
+def main(argv=None):
+    args = build_parser().parse_args(argv)
+    try:
+        args.func(args)
+    except (CommandError, ServiceError, SearchError) as e:
+        message = getattr(e, 'message', str(e))
+        errors = getattr(e, 'errors', None)
+        print(f'tracker: {message}', file=sys.stderr)
+        for field, text in (errors or {}).items():
+            print(f'  {field}: {text}', file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

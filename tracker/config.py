@@ -1,0 +1,87 @@
+"""Application wiring: the type registry, the database bootstrap, sessions,
+security, CSRF and i18n. Everything here runs once at start-up."""
+import logging
+import os
+from pathlib import Path
+import secrets
+
+from pyramid.i18n import get_localizer
+from pyramid.session import SignedCookieSessionFactory
+from pyramid.settings import asbool
+from pyramid.threadlocal import get_current_request
+from pyramid_zodbconn import get_connection
+
+import deform
+
+from .bootstrap import ensure_site, get_site
+from .security.policy import SecurityPolicy, csrf_applies
+from .services import Services
+from .types import load_registry
+
+log = logging.getLogger(__name__)
+
+DEFAULT_SCHEMAS = Path(__file__).resolve().parent.parent / 'schemas'
+
+
+def read_secret(settings):
+    """The session-signing secret: from the settings, or from a file that is
+    created (mode 0600) on first use."""
+    if settings.get('tracker.secret'):
+        return settings['tracker.secret']
+    path = settings.get('tracker.secret_file')
+    if not path:
+        raise ValueError('Set tracker.secret_file (or tracker.secret) in the ini file.')
+    path = Path(path)
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, 'w') as f:
+            f.write(secrets.token_urlsafe(48))
+    return path.read_text().strip()
+
+
+def root_factory(request):
+    return get_site(get_connection(request))
+
+
+def _services(request):
+    user = request.identity
+    return Services(request.root, request.registry.tracker_types,
+                    user.login if user else None,
+                    lambda permission, context: bool(request.has_permission(permission, context)),
+                    locale=request.locale_name)
+
+
+def _deform_translator(term):
+    request = get_current_request()
+    return get_localizer(request).translate(term) if request is not None else term
+
+
+def includeme(config):
+    settings = config.registry.settings
+    types = load_registry(settings.get('tracker.schemas') or DEFAULT_SCHEMAS)
+    config.registry.tracker_types = types
+
+    # pyramid_zodbconn opened the database in its includeme; this is the
+    # only handle it offers outside a request.
+    db = config.registry._zodb_databases['']
+    ensure_site(db, types)
+    config.set_root_factory(root_factory)
+
+    timeout = int(settings.get('tracker.session_timeout', 1800))
+    config.set_session_factory(SignedCookieSessionFactory(
+        read_secret(settings), cookie_name='tracker_session', timeout=timeout,
+        reissue_time=min(60, timeout // 10), httponly=True, samesite='Lax',
+        secure=asbool(settings.get('tracker.secure_cookies', False))))
+    config.set_security_policy(SecurityPolicy(types))
+    config.set_default_csrf_options(require_csrf=True, callback=csrf_applies)
+    config.add_request_method(_services, 'services', reify=True)
+    config.add_request_method(lambda r: r.registry.tracker_types, 'types', reify=True)
+
+    settings.setdefault('pyramid.default_locale_name', 'da')
+    config.add_translation_dirs('colander:locale', 'deform:locale', 'tracker:locale')
+    deform.Form.set_zpt_renderer(
+        [str(Path(__file__).parent / 'templates' / 'deform'),
+         str(Path(deform.__file__).parent / 'templates')],
+        translator=_deform_translator)
+    config.add_static_view('static', 'tracker:static', cache_max_age=86400)

@@ -1,0 +1,88 @@
+"""Content objects: every object is a BTree-backed container with
+schema-driven field values, a workflow state and a review history.
+
+Field values live in one dict that is replaced, never mutated in place, so
+ZODB notices every change without PersistentMapping's per-field overhead.
+"""
+from BTrees.Length import Length
+from BTrees.OOBTree import OOBTree
+from persistent import Persistent
+from persistent.list import PersistentList
+
+
+class Content(Persistent):
+    __name__ = None
+    __parent__ = None
+
+    def __init__(self, type_name, fields=None):
+        self.type_name = type_name
+        self.fields = dict(fields or {})
+        self.review_state = None
+        self.review_history = PersistentList()
+        self.created = None
+        self.modified = None
+        self.creator = None
+        self.docid = None
+        self.number = None  # (number, year) for numbered types
+        self._children = OOBTree()
+        # Length resolves concurrent increments, so adding siblings in two
+        # transactions does not conflict on the count.
+        self._count = Length()
+
+    # -- fields ---------------------------------------------------------
+    def get(self, name, default=None):
+        return self.fields.get(name, default)
+
+    def set_fields(self, values):
+        new = dict(self.fields)
+        new.update(values)
+        self.fields = new
+
+    @property
+    def title(self):
+        return self.fields.get('title') or self.__name__ or ''
+
+    # -- container protocol ---------------------------------------------
+    def __getitem__(self, name):
+        return self._children[name]
+
+    def __contains__(self, name):
+        return name in self._children
+
+    def get_child(self, name, default=None):
+        return self._children.get(name, default)
+
+    def __len__(self):
+        return self._count()
+
+    def __bool__(self):  # an empty container is still an object
+        return True
+
+    def child_names(self, min=None, max=None):
+        return self._children.keys(min, max)
+
+    def add_child(self, name, obj):
+        if name in self._children:
+            raise KeyError(name)
+        obj.__name__ = name
+        obj.__parent__ = self
+        self._children[name] = obj
+        self._count.change(1)
+        return obj
+
+    # -- review history ---------------------------------------------------
+    def record_history(self, entry):
+        self.review_history.append(dict(entry))
+
+
+class Site(Content):
+    """The root: holds the catalog, the principals and the counters."""
+
+    def __init__(self, fields=None):
+        super().__init__('site', fields)
+        self.users = OOBTree()
+        self.tokens = OOBTree()
+        self.counters = OOBTree()
+        self.settings = OOBTree()
+        self.catalog = None
+        self.docmap = None

@@ -1,0 +1,62 @@
+"""The Pyramid 2 security policy: who is asking (a session cookie for the
+browser, a bearer token for the API) and what they may do (the rules in
+`security.permissions`)."""
+from datetime import datetime, timezone
+
+from pyramid.security import Allowed, Denied
+from pyramid_zodbconn import get_connection
+
+from ..bootstrap import get_site
+from . import permissions, tokens
+
+
+def bearer_token(request):
+    auth = request.authorization
+    if auth and auth.authtype.lower() == 'bearer' and isinstance(auth.params, str):
+        return auth.params.strip()
+    return None
+
+
+class SecurityPolicy:
+    def __init__(self, types):
+        self.types = types
+
+    def identity(self, request):
+        site = get_site(get_connection(request))
+        token = bearer_token(request)
+        if token:
+            login = tokens.lookup(site, token, datetime.now(timezone.utc))
+        else:
+            login = request.session.get('login')
+        if not login:
+            return None
+        user = site.users.get(login)
+        if user is None or not user.active:
+            return None
+        return user
+
+    def authenticated_userid(self, request):
+        user = request.identity
+        return user.login if user else None
+
+    def permits(self, request, context, permission):
+        if permissions.permits(self.types, request.identity, context, permission):
+            return Allowed('granted by role')
+        return Denied('not granted')
+
+    def remember(self, request, userid, **kw):
+        # A new session on login (no fixation) with a fresh CSRF token.
+        request.session.invalidate()
+        request.session['login'] = userid
+        request.session.new_csrf_token()
+        return []
+
+    def forget(self, request, **kw):
+        request.session.invalidate()
+        return []
+
+
+def csrf_applies(request):
+    """CSRF protects cookie sessions; bearer-token requests carry no ambient
+    credentials, so they are exempt."""
+    return bearer_token(request) is None

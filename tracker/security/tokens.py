@@ -1,0 +1,31 @@
+"""API bearer tokens: random, stored only as their SHA-256, with an expiry,
+so a stolen database copy does not yield usable tokens and logout can end
+a token for real."""
+from datetime import timedelta
+import hashlib
+import secrets
+
+
+def _digest(token):
+    return hashlib.sha256(token.encode('ascii', 'replace')).hexdigest()
+
+
+def issue(site, login, now, lifetime_seconds):
+    token = secrets.token_urlsafe(32)
+    site.tokens[_digest(token)] = (login, now + timedelta(seconds=lifetime_seconds))
+    return token
+
+
+def lookup(site, token, now):
+    """The login a live token belongs to, or None."""
+    entry = site.tokens.get(_digest(token))
+    if entry is None:
+        return None
+    login, expires = entry
+    if expires <= now:
+        return None
+    return login
+
+
+def revoke(site, token):
+    return site.tokens.pop(_digest(token), None) is not None

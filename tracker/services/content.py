@@ -1,0 +1,228 @@
+"""Add, edit, transition; case records are never deleted."""
+from datetime import datetime, timezone
+
+import colander
+from translationstring import TranslationStringFactory
+
+from ..catalog import CatalogManager
+from ..model import Content, Counter, User
+from ..security import passwords, permissions, tokens
+from ..types.validation import colander_schema, normalise, to_cstruct
+from .errors import NotAllowed, NotFound, TransitionUnavailable, ValidationFailed
+from .naming import unique_name
+
+_ = TranslationStringFactory('tracker')
+
+
+def utcnow():
+    return datetime.now(timezone.utc)
+
+
+def _invalid_errors(invalid):
+    return {k or '_': v for k, v in invalid.asdict().items()}
+
+
+class Services:
+    """Write operations for one actor. `can(permission, context)` answers
+    permission questions (the request's security policy on the web, the
+    same rules from `security.permissions` in the CLI)."""
+
+    def __init__(self, site, types, actor, can, locale='da', clock=utcnow):
+        self.site = site
+        self.types = types
+        self.actor = actor
+        self.can = can
+        self.locale = locale
+        self.clock = clock
+        self.catalog = CatalogManager(types)
+
+    # -- helpers ----------------------------------------------------------
+    def type_info(self, type_name):
+        info = self.types.get(type_name)
+        if info is None:
+            raise NotFound(_('unknown-type', default='Unknown content type: ${name}',
+                             mapping={'name': type_name}))
+        return info
+
+    def _require(self, permission, context):
+        if not self.can(permission, context):
+            raise NotAllowed(_('not-allowed', default='You may not do this here.'))
+
+    def _validate(self, info, cstruct):
+        if not isinstance(cstruct, dict):
+            raise ValidationFailed(_('body-not-object', default='Expected an object of fields.'))
+        unknown = sorted(set(cstruct) - set(info.by_name))
+        schema = colander_schema(info, self.locale)
+        if unknown:
+            invalid = colander.Invalid(schema, _('unknown-fields', default='Unknown fields'))
+            errors = {}
+            for name in unknown:
+                node = colander.SchemaNode(colander.String(), name=name)
+                invalid.add(colander.Invalid(node, _('unknown-field', default='Unknown field')))
+                errors[name] = 'Unknown field'
+            raise ValidationFailed(_('invalid-input', default='Some fields are not valid.'),
+                                   errors, invalid)
+        try:
+            appstruct = schema.deserialize(cstruct)
+        except colander.Invalid as invalid:
+            raise ValidationFailed(_('invalid-input', default='Some fields are not valid.'),
+                                   _invalid_errors(invalid), invalid) from None
+        return normalise(info, appstruct)
+
+    # -- add ----------------------------------------------------------------
+    def add(self, container, type_name, cstruct):
+        """Validate and add a new object of type_name to container."""
+        info = self.type_info(type_name)
+        parent_info = self.types[container.type_name]
+        if not info.addable or type_name not in parent_info.children:
+            raise NotAllowed(_('type-not-allowed-here',
+                               default='${type} cannot be added here.',
+                               mapping={'type': info.title(self.locale)}))
+        self._require(info.add_permission or 'manage', container)
+        values = self._validate(info, cstruct)
+        now = self.clock()
+        obj = Content(type_name, values)
+        obj.created = obj.modified = now
+        obj.creator = self.actor
+        if info.numbering:
+            number, year = self._draw_number(info, values)
+            obj.number = (number, year)
+            name = info.numbering.get('id', '{number}-{year}').format(number=number, year=year)
+            if name in container:
+                raise ValidationFailed(_('number-taken', default='The number ${name} is taken.',
+                                         mapping={'name': name}))
+        else:
+            name = unique_name(container, values.get('title'))
+        container.add_child(name, obj)
+        if info.workflow:
+            obj.review_state = info.workflow.initial
+            obj.record_history({'action': 'create', 'actor': self.actor, 'time': now,
+                                'from': None, 'to': obj.review_state, 'comment': ''})
+        self.catalog.index(self.site, obj)
+        return obj
+
+    def _draw_number(self, info, values):
+        day = values.get(info.numbering['year_field']) or self.clock().date()
+        key = f'{info.name}:{day.year}'
+        counter = self.site.counters.get(key)
+        if counter is None:
+            counter = self.site.counters[key] = Counter()
+        return counter.next(), day.year
+
+    def set_first_number(self, type_name, year, first):
+        """Continue a number series begun in an earlier system: the next
+        number drawn for `year` will be `first`. Allowed only before the
+        tracker has drawn any number for that year, so no gap is hidden."""
+        info = self.type_info(type_name)
+        self._require('manage', self.site)
+        if not info.numbering:
+            raise ValidationFailed(_('not-numbered', default='This type is not numbered.'))
+        if not isinstance(first, int) or first < 1:
+            raise ValidationFailed(_('bad-first-number', default='The first number must be 1 or more.'))
+        key = f'{info.name}:{year}'
+        counter = self.site.counters.get(key)
+        if counter is not None and counter.last:
+            raise NotAllowed(_('series-started',
+                               default='Numbers for ${year} are already in use.',
+                               mapping={'year': str(year)}))
+        self.site.counters[key] = Counter(first - 1)
+
+    # -- edit ---------------------------------------------------------------
+    def edit(self, obj, changes):
+        """Apply a partial change (only the given fields), validated as a whole."""
+        info = self.type_info(obj.type_name)
+        self._require('edit', obj)
+        if not isinstance(changes, dict):
+            raise ValidationFailed(_('body-not-object', default='Expected an object of fields.'))
+        current = to_cstruct(info, obj.fields, self.locale)
+        merged = {k: v for k, v in current.items() if v is not colander.null}
+        merged.update(changes)
+        values = self._validate(info, merged)
+        if values != obj.fields:
+            obj.fields = values
+            obj.modified = self.clock()
+            self.catalog.index(self.site, obj)
+        return obj
+
+    # -- workflow -------------------------------------------------------------
+    def available_transitions(self, obj):
+        """[(transition, reason-or-None)] the actor may see from here."""
+        info = self.type_info(obj.type_name)
+        if not info.workflow:
+            return []
+        out = []
+        for t in info.workflow.transitions_from(obj.review_state):
+            if not self.can(t.permission, obj):
+                continue
+            failed = t.failed_guards(obj)
+            out.append((t, failed[0] if failed else None))
+        return out
+
+    def transition(self, obj, name, comment=''):
+        info = self.type_info(obj.type_name)
+        wf = info.workflow
+        if wf is None or name not in wf.transitions:
+            raise NotFound(_('unknown-transition', default='Unknown transition: ${name}',
+                             mapping={'name': name}))
+        t = wf.transitions[name]
+        if obj.review_state not in t.sources:
+            raise TransitionUnavailable(_('transition-not-from-state',
+                                          default='"${transition}" is not possible from the state "${state}".',
+                                          mapping={'transition': t.title(self.locale),
+                                                   'state': wf.state(obj.review_state).title(self.locale)}))
+        self._require(t.permission, obj)
+        failed = t.failed_guards(obj)
+        if failed:
+            raise TransitionUnavailable(failed[0])
+        comment = (comment or '').strip()
+        if t.comment_required and not comment:
+            raise ValidationFailed(_('comment-required', default='Give a reason (comment).'),
+                                   {'comment': 'Required'})
+        now = self.clock()
+        obj.record_history({'action': name, 'actor': self.actor, 'time': now,
+                            'from': obj.review_state, 'to': t.target, 'comment': comment})
+        obj.review_state = t.target
+        obj.modified = now
+        self.catalog.index(self.site, obj)
+        return obj
+
+    # -- delete -------------------------------------------------------------
+    def delete(self, obj):
+        info = self.type_info(obj.type_name)
+        if not info.deletable:
+            raise NotAllowed(_('never-deleted',
+                               default='Case records are never deleted. Close the case instead.'))
+        raise NotAllowed(_('delete-not-supported', default='Deleting is not supported.'))
+
+    # -- users and tokens -------------------------------------------------
+    def add_user(self, login, password, roles, fullname=''):
+        self._require('manage', self.site)
+        errors = {}
+        if not login or not login.replace('.', '').replace('-', '').replace('_', '').isalnum():
+            errors['login'] = 'Use letters, digits, dot, dash or underscore'
+        elif login in self.site.users:
+            errors['login'] = 'The login is taken'
+        unknown = [r for r in roles if r not in self.types.roles]
+        if not roles or unknown:
+            errors['roles'] = f'Unknown roles: {unknown}' if unknown else 'Give at least one role'
+        if not password or len(password) < 12:
+            errors['password'] = 'At least 12 characters'
+        if errors:
+            raise ValidationFailed(_('invalid-user', default='The user cannot be created.'), errors)
+        user = User(login, passwords.hash_password(password), roles, fullname)
+        user.created = self.clock()
+        self.site.users[login] = user
+        return user
+
+    def issue_token(self, login, lifetime_seconds):
+        return tokens.issue(self.site, login, self.clock(), lifetime_seconds)
+
+    def revoke_token(self, token):
+        return tokens.revoke(self.site, token)
+
+
+def system_can(types, user):
+    """A `can` for non-web callers, judged by the same rules as the web."""
+    def can(permission, context):
+        return permissions.permits(types, user, context, permission)
+    return can

@@ -1,0 +1,281 @@
+"""Load and check the declarative type schemas in `schemas/`.
+
+One YAML file per content type, plus `workflows/*.yaml` and `roles.yaml`.
+Everything is checked here, at start-up, so a mistake in a schema file
+stops the application with the file and field named instead of failing on
+some later request.
+"""
+from dataclasses import dataclass, field as dc_field
+from pathlib import Path
+import re
+
+import yaml
+
+from ..workflow.definition import Workflow, WorkflowError, load_workflow
+
+FIELD_TYPES = ('string', 'text', 'date', 'boolean', 'integer', 'choice', 'multichoice')
+INDEX_KINDS = ('field', 'keyword', 'text')
+# Names the API uses for object metadata; a schema field may not shadow them.
+RESERVED = {'id', 'type', 'title_label', 'review_state', 'created', 'modified',
+            'creator', 'items', 'items_total', 'number', 'parent', 'path', 'text',
+            'type_name', 'sort_title', 'docid'}
+NAME_RE = re.compile(r'^[a-z][a-z0-9_]*$')
+LOCALES = ('da', 'en')
+
+
+class SchemaError(Exception):
+    """A schema file is wrong; the message names the file and the field."""
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    title_da: str
+    title_en: str
+
+    def title(self, locale):
+        return self.title_en if locale == 'en' else self.title_da
+
+
+@dataclass(frozen=True)
+class FieldInfo:
+    name: str
+    type: str
+    title_da: str
+    title_en: str
+    description_da: str = ''
+    description_en: str = ''
+    required: bool = False
+    widget: str | None = None
+    choices: tuple = ()
+    protected: bool = False
+    index: str | None = None
+    default: object = None
+    max_length: int | None = None
+    pattern: str | None = None
+    pattern_message_da: str = ''
+    pattern_message_en: str = ''
+
+    def title(self, locale):
+        return self.title_en if locale == 'en' else self.title_da
+
+    def description(self, locale):
+        return self.description_en if locale == 'en' else self.description_da
+
+    def pattern_message(self, locale):
+        return self.pattern_message_en if locale == 'en' else self.pattern_message_da
+
+    def choice_title(self, value, locale):
+        for choice in self.choices:
+            if choice.value == value:
+                return choice.title(locale)
+        return value
+
+    @property
+    def choice_values(self):
+        return tuple(c.value for c in self.choices)
+
+
+@dataclass(frozen=True)
+class Fieldset:
+    name: str
+    title_da: str
+    title_en: str
+    fields: tuple
+
+    def title(self, locale):
+        return self.title_en if locale == 'en' else self.title_da
+
+
+@dataclass
+class TypeInfo:
+    name: str
+    title_da: str
+    title_en: str
+    fields: tuple
+    children: tuple = ()
+    add_permission: str | None = None
+    workflow: Workflow | None = None
+    deletable: bool = False
+    addable: bool = True
+    numbering: dict | None = None
+    fieldsets: tuple = ()
+    source: str = ''
+    by_name: dict = dc_field(default_factory=dict)
+
+    def __post_init__(self):
+        self.by_name = {f.name: f for f in self.fields}
+
+    def title(self, locale):
+        return self.title_en if locale == 'en' else self.title_da
+
+    def field(self, name):
+        return self.by_name[name]
+
+    def grouped_fields(self):
+        """(fieldset or None, [fields]) in display order."""
+        if not self.fieldsets:
+            return [(None, list(self.fields))]
+        groups, seen = [], set()
+        for fs in self.fieldsets:
+            groups.append((fs, [self.by_name[n] for n in fs.fields]))
+            seen.update(fs.fields)
+        rest = [f for f in self.fields if f.name not in seen]
+        if rest:
+            groups.append((None, rest))
+        return groups
+
+
+@dataclass
+class TypeRegistry:
+    types: dict
+    workflows: dict
+    roles: dict
+    write_permissions: frozenset
+    directory: Path
+
+    def __getitem__(self, name):
+        return self.types[name]
+
+    def get(self, name):
+        return self.types.get(name)
+
+    def __contains__(self, name):
+        return name in self.types
+
+    def indexed_fields(self):
+        """{field name: index kind} over all types (checked consistent)."""
+        out = {}
+        for info in self.types.values():
+            for f in info.fields:
+                if f.index:
+                    out[f.name] = f.index
+        return out
+
+    def role_permissions(self, roles):
+        perms = set()
+        for role in roles:
+            perms.update(self.roles.get(role, {}).get('permissions', ()))
+        return perms
+
+
+def _read_yaml(path):
+    try:
+        with open(path, encoding='utf-8') as f:
+            data = yaml.safe_load(f)
+    except yaml.YAMLError as e:
+        raise SchemaError(f'{path}: not valid YAML: {e}') from None
+    if not isinstance(data, dict):
+        raise SchemaError(f'{path}: expected a mapping at the top level')
+    return data
+
+
+def _field(path, raw):
+    where = f"{path}: field {raw.get('name', '?')!r}"
+    name = raw.get('name')
+    if not isinstance(name, str) or not NAME_RE.match(name):
+        raise SchemaError(f'{where}: name must be lower_case letters, digits and _')
+    if name in RESERVED:
+        raise SchemaError(f'{where}: the name is reserved for metadata')
+    ftype = raw.get('type')
+    if ftype not in FIELD_TYPES:
+        raise SchemaError(f'{where}: type must be one of {", ".join(FIELD_TYPES)}')
+    for key in ('title_da', 'title_en'):
+        if not raw.get(key):
+            raise SchemaError(f'{where}: {key} is required')
+    index = raw.get('index')
+    if index is not None and index not in INDEX_KINDS:
+        raise SchemaError(f'{where}: index must be one of {", ".join(INDEX_KINDS)}')
+    if raw.get('protected') and index:
+        raise SchemaError(f'{where}: a protected field must not be indexed in clear')
+    choices = tuple(Choice(str(c['value']), c.get('title_da') or str(c['value']),
+                           c.get('title_en') or str(c['value']))
+                    for c in raw.get('choices') or ())
+    if ftype in ('choice', 'multichoice') and not choices:
+        raise SchemaError(f'{where}: a {ftype} field needs choices')
+    if ftype == 'multichoice' and index == 'field':
+        raise SchemaError(f'{where}: a multichoice field is indexed as keyword')
+    pattern = raw.get('pattern')
+    if pattern:
+        try:
+            re.compile(pattern)
+        except re.error as e:
+            raise SchemaError(f'{where}: bad pattern: {e}') from None
+    known = set(FieldInfo.__dataclass_fields__)
+    unknown = set(raw) - known
+    if unknown:
+        raise SchemaError(f'{where}: unknown keys {sorted(unknown)}')
+    values = dict(raw)
+    values['choices'] = choices
+    return FieldInfo(**values)
+
+
+def _type(path, raw, workflows):
+    name = raw.get('name')
+    if not isinstance(name, str) or not NAME_RE.match(name):
+        raise SchemaError(f'{path}: name must be lower_case letters, digits and _')
+    fields = tuple(_field(path, f) for f in raw.get('fields') or ())
+    names = [f.name for f in fields]
+    if len(set(names)) != len(names):
+        raise SchemaError(f'{path}: duplicate field names')
+    if 'title' not in names:
+        raise SchemaError(f'{path}: every type needs a title field')
+    wf_name = raw.get('workflow')
+    if wf_name and wf_name not in workflows:
+        raise SchemaError(f'{path}: unknown workflow {wf_name!r}')
+    fieldsets = []
+    for fs in raw.get('fieldsets') or ():
+        missing = [n for n in fs.get('fields', ()) if n not in names]
+        if missing:
+            raise SchemaError(f'{path}: fieldset {fs.get("name")!r} names unknown fields {missing}')
+        fieldsets.append(Fieldset(fs['name'], fs.get('title_da', fs['name']),
+                                  fs.get('title_en', fs['name']), tuple(fs['fields'])))
+    numbering = raw.get('numbering')
+    if numbering and numbering.get('year_field') not in names:
+        raise SchemaError(f'{path}: numbering.year_field must name a date field')
+    return TypeInfo(
+        name=name, title_da=raw.get('title_da', name), title_en=raw.get('title_en', name),
+        fields=fields, children=tuple(raw.get('children') or ()),
+        add_permission=raw.get('add_permission'),
+        workflow=workflows[wf_name] if wf_name else None,
+        deletable=bool(raw.get('deletable', False)),
+        addable=bool(raw.get('addable', True)),
+        numbering=numbering, fieldsets=tuple(fieldsets), source=str(path))
+
+
+def load_registry(directory):
+    directory = Path(directory)
+    if not directory.is_dir():
+        raise SchemaError(f'{directory}: schema directory not found')
+    workflows = {}
+    for path in sorted((directory / 'workflows').glob('*.yaml')):
+        try:
+            wf = load_workflow(_read_yaml(path), str(path))
+        except WorkflowError as e:
+            raise SchemaError(str(e)) from None
+        workflows[wf.name] = wf
+    types = {}
+    for path in sorted(directory.glob('*.yaml')):
+        if path.name == 'roles.yaml':
+            continue
+        info = _type(path, _read_yaml(path), workflows)
+        if info.name in types:
+            raise SchemaError(f'{path}: type {info.name!r} declared twice')
+        types[info.name] = info
+    for info in types.values():
+        for child in info.children:
+            if child not in types:
+                raise SchemaError(f'{info.source}: unknown child type {child!r}')
+    if 'site' not in types:
+        raise SchemaError(f'{directory}: site.yaml is missing')
+    kinds = {}
+    for info in types.values():
+        for f in info.fields:
+            if f.index and kinds.setdefault(f.name, f.index) != f.index:
+                raise SchemaError(f'{info.source}: field {f.name!r} is indexed as '
+                                  f'{f.index} here but as {kinds[f.name]} elsewhere')
+    roles_raw = _read_yaml(directory / 'roles.yaml')
+    roles = roles_raw.get('roles') or {}
+    return TypeRegistry(types=types, workflows=workflows, roles=roles,
+                        write_permissions=frozenset(roles_raw.get('write_permissions') or ()),
+                        directory=directory)

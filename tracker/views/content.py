@@ -1,0 +1,133 @@
+"""Object pages: view, add, edit (HTML)."""
+import colander
+from pyramid.httpexceptions import HTTPBadRequest, HTTPForbidden, HTTPNotFound, HTTPSeeOther
+from pyramid.i18n import TranslationStringFactory
+from pyramid.view import view_config
+
+from ..catalog import SearchError, search
+from ..catalog.indexing import path_of
+from ..model import Content
+from ..security.permissions import readonly_state
+from ..services import ServiceError, ValidationFailed
+from .forms import make_form, render_errors, submitted
+from .formatting import url_of
+
+_ = TranslationStringFactory('tracker')
+BATCH = 50
+SORTABLE = ('sequence', 'sort_title', 'modified', 'created', 'review_state', 'received',
+            'next_contact')
+
+
+def batch_params(request):
+    try:
+        start = max(0, int(request.params.get('b_start', 0)))
+        size = min(200, max(1, int(request.params.get('b_size', BATCH))))
+    except ValueError:
+        raise HTTPBadRequest(_('bad-batch', default='b_start and b_size must be numbers.'))
+    return start, size
+
+
+def children(request, context, default_sort='sequence'):
+    start, size = batch_params(request)
+    sort_on = request.params.get('sort_on', default_sort)
+    reverse = request.params.get('sort_order', 'descending' if sort_on == 'sequence' else 'ascending') == 'descending'
+    try:
+        total, items = search(request.root, request.types, {'parent': path_of(context)},
+                              sort_on=sort_on, reverse=reverse, start=start, size=size)
+    except SearchError as e:
+        raise HTTPBadRequest(e.message)
+    return dict(total=total, items=items, start=start, size=size, sort_on=sort_on,
+                reverse=reverse)
+
+
+@view_config(context=Content, request_method='GET', accept='text/html',
+             renderer='tracker:templates/view.pt', permission='view')
+def view_content(context, request):
+    info = request.types[context.type_name]
+    services = request.services
+    addable = [request.types[t] for t in info.children
+               if request.types[t].addable
+               and request.has_permission(request.types[t].add_permission or 'manage', context)]
+    return dict(info=info, listing=children(request, context),
+                transitions=services.available_transitions(context),
+                addable=addable, can_edit=bool(request.has_permission('edit', context)),
+                readonly=readonly_state(request.types, context))
+
+
+def _render_form(request, form, cstruct, invalid=None, message=None):
+    request.response.status_int = 400 if (invalid is not None or message) else 200
+    return dict(form=render_errors(form, cstruct, invalid) if invalid is not None
+                else form.render(cstruct), message=message)
+
+
+@view_config(context=Content, name='add', renderer='tracker:templates/form.pt',
+             permission='view', request_method=('GET', 'POST'))
+def add_content(context, request):
+    type_name = request.params.get('type', '')
+    info = request.types.get(type_name)
+    parent = request.types[context.type_name]
+    if info is None or type_name not in parent.children or not info.addable:
+        raise HTTPNotFound(_('unknown-type', default='Unknown content type: ${name}',
+                             mapping={'name': type_name}))
+    if not request.has_permission(info.add_permission or 'manage', context):
+        raise HTTPForbidden()
+    form = make_form(request, info, request.path_url + '?type=' + type_name,
+                     request.localizer.translate(_('button-create', default='Create')))
+    title = _('add-title', default='New ${type}', mapping={'type': info.title(request.locale_name)})
+    if request.method == 'POST':
+        try:
+            cstruct = submitted(form, request.POST.items())
+        except colander.Invalid as invalid:
+            return dict(_render_form(request, form, invalid.value, invalid), title=title)
+        try:
+            obj = request.services.add(context, type_name, cstruct)
+        except ValidationFailed as e:
+            return dict(_render_form(request, form, cstruct, e.invalid,
+                                     None if e.invalid is not None else e.message), title=title)
+        except ServiceError as e:
+            return dict(_render_form(request, form, cstruct, message=e.message), title=title)
+        request.session.flash(_('created', default='"${title}" was created.',
+                                mapping={'title': request.services.type_info(type_name).title(request.locale_name)
+                                         + (' ' + '/'.join(map(str, obj.number)) if obj.number else '')}),
+                              'info')
+        return HTTPSeeOther(url_of(request, obj))
+    defaults = {f.name: f.default for f in info.fields if f.default is not None}
+    schema_defaults = form.schema.serialize({k: v for k, v in defaults.items()})
+    return dict(form=form.render(schema_defaults), title=title, message=None)
+
+
+@view_config(context=Content, name='edit', renderer='tracker:templates/form.pt',
+             permission='view', request_method=('GET', 'POST'))
+def edit_content(context, request):
+    info = request.types[context.type_name]
+    if not request.has_permission('edit', context):
+        state = readonly_state(request.types, context)
+        if state is not None:
+            request.session.flash(_('readonly', default='This is read-only because it is "${state}".',
+                                    mapping={'state': state.title(request.locale_name)}), 'error')
+            return HTTPSeeOther(url_of(request, context))
+        raise HTTPForbidden()
+    form = make_form(request, info, request.path_url,
+                     request.localizer.translate(_('button-save', default='Save')))
+    title = _('edit-title', default='Edit ${title}', mapping={'title': context.title})
+    if request.method == 'POST':
+        try:
+            cstruct = submitted(form, request.POST.items())
+        except colander.Invalid as invalid:
+            return dict(_render_form(request, form, invalid.value, invalid), title=title)
+        # A form sends every field: a missing one means "emptied".
+        for f in info.fields:
+            cstruct.setdefault(f.name, () if f.type == 'multichoice' else None)
+        cstruct = {k: (colander.null if v is None else v) for k, v in cstruct.items()}
+        try:
+            request.services.edit(context, cstruct)
+        except ValidationFailed as e:
+            return dict(_render_form(request, form, cstruct, e.invalid,
+                                     None if e.invalid is not None else e.message), title=title)
+        except ServiceError as e:
+            return dict(_render_form(request, form, cstruct, message=e.message), title=title)
+        request.session.flash(_('saved', default='Changes saved.'), 'info')
+        return HTTPSeeOther(url_of(request, context))
+    from ..types.validation import to_cstruct
+    return dict(form=form.render(to_cstruct(info, context.fields, request.locale_name)),
+                title=title, message=None)

@@ -1,0 +1,99 @@
+"""Errors as pages or JSON: clear, translated, never a traceback."""
+import logging
+
+from pyramid.csrf import BadCSRFToken
+from pyramid.httpexceptions import HTTPException, HTTPForbidden, HTTPNotFound, HTTPSeeOther
+from pyramid.i18n import TranslationStringFactory
+from pyramid.renderers import render_to_response
+from pyramid.view import exception_view_config, forbidden_view_config, notfound_view_config
+
+from ..services import ServiceError
+
+_ = TranslationStringFactory('tracker')
+log = logging.getLogger(__name__)
+
+
+def wants_json(request):
+    if '/@' in request.path_info or request.path_info.startswith('@'):
+        return True
+    if request.content_type == 'application/json':
+        return True
+    best = request.accept.best_match(['text/html', 'application/json'])
+    return best == 'application/json'
+
+
+def error_response(request, status, kind, message, errors=None):
+    text = request.localizer.translate(message) if message is not None else ''
+    if wants_json(request):
+        body = {'error': {'type': kind, 'message': text}}
+        if errors:
+            body['error']['errors'] = [
+                {'field': field, 'message': request.localizer.translate(msg)}
+                for field, msg in errors.items()]
+        response = request.response
+        response.status_int = status
+        response.content_type = 'application/json'
+        response.json_body = body
+        return response
+    response = render_to_response('tracker:templates/error.pt',
+                                  {'status': status, 'message': text}, request=request)
+    response.status_int = status
+    return response
+
+
+@notfound_view_config()
+def not_found(exc, request):
+    message = exc.detail if isinstance(exc, HTTPNotFound) and exc.detail and not exc.detail.startswith('/') \
+        else _('not-found', default='The page was not found.')
+    return error_response(request, 404, 'NotFound', message)
+
+
+@forbidden_view_config()
+def forbidden(exc, request):
+    if request.identity is None:
+        if wants_json(request):
+            response = error_response(request, 401, 'Unauthorized',
+                                      _('login-required', default='Log in first.'))
+            response.headers['WWW-Authenticate'] = 'Bearer'
+            return response
+        return HTTPSeeOther(request.application_url + '/login?came_from=' +
+                            request.path_qs.replace('&', '%26'))
+    return error_response(request, 403, 'Forbidden',
+                          _('forbidden', default='You do not have access to this.'))
+
+
+@exception_view_config(BadCSRFToken)
+def bad_csrf(exc, request):
+    return error_response(request, 400, 'BadCSRFToken', _(
+        'csrf-failed', default='The form has expired or did not come from this site. '
+                               'Reload the page and try again.'))
+
+
+@exception_view_config(ServiceError)
+def service_error(exc, request):
+    request.tm.doom()
+    return error_response(request, exc.status, type(exc).__name__, exc.message, exc.errors)
+
+
+@exception_view_config(HTTPException)
+def http_error(exc, request):
+    if exc.code < 400:
+        return exc
+    message = exc.detail or exc.title
+    return error_response(request, exc.code, type(exc).__name__.replace('HTTP', ''), message)
+
+
+@exception_view_config(Exception, retryable_error=False)
+def unexpected(exc, request):
+    # Logged with its traceback for the operator; the user sees no internals.
+    log.exception('unexpected error on %s %s', request.method, request.path_info)
+    return error_response(request, 500, 'InternalError', _(
+        'internal-error', default='Something went wrong. Nothing was saved. '
+                                  'Try again, or contact the administrator.'))
+
+
+@exception_view_config(Exception, retryable_error=True, last_retry_attempt=True)
+def conflict(exc, request):
+    return error_response(request, 409, 'Conflict', _(
+        'conflict', default='Someone else changed this at the same moment. Nothing was saved. '
+                            'Try again.'))

@@ -1,0 +1,89 @@
+"""What every page template gets: `layout`, with navigation, the user,
+the CSRF token, flash messages and formatting helpers."""
+from pyramid.i18n import TranslationStringFactory
+
+from ..catalog.indexing import path_of
+from .formatting import date_time, field_value, long_date, number_label, url_of
+
+_ = TranslationStringFactory('tracker')
+
+
+class Layout:
+    def __init__(self, request, context):
+        self.request = request
+        self.context = context
+        self.locale = request.locale_name
+        self.user = request.identity if hasattr(request, 'identity') else None
+
+    def t(self, term, mapping=None):
+        if mapping is not None:
+            term = _(term, mapping=mapping)
+        return self.request.localizer.translate(term)
+
+    def csrf_token(self):
+        return self.request.session.get_csrf_token()
+
+    def flashes(self, queue):
+        return self.request.session.pop_flash(queue)
+
+    @property
+    def site(self):
+        return self.request.root
+
+    def url(self, obj, view=None, **query):
+        base = url_of(self.request, obj)
+        if view:
+            base += view
+        if query:
+            from urllib.parse import urlencode
+            base += '?' + urlencode(query, doseq=True)
+        return base
+
+    def breadcrumbs(self):
+        crumbs, obj = [], self.context
+        while obj is not None and hasattr(obj, 'type_name'):
+            crumbs.append(obj)
+            obj = obj.__parent__
+        return list(reversed(crumbs))
+
+    def sections(self):
+        site = self.request.root
+        return [site.get_child(name) for name in ('sager',) if site.get_child(name) is not None]
+
+    def type_title(self, type_name):
+        info = self.request.types.get(type_name)
+        return info.title(self.locale) if info else type_name
+
+    def state_title(self, obj):
+        info = self.request.types.get(obj.type_name)
+        if info and info.workflow and obj.review_state:
+            return info.workflow.state(obj.review_state).title(self.locale)
+        return ''
+
+    def label(self, obj):
+        number = number_label(obj)
+        return f'{number} {obj.title}' if number else obj.title
+
+    def date(self, value):
+        return long_date(value, self.locale)
+
+    def datetime(self, value):
+        return date_time(value, self.locale)
+
+    def value(self, field, value):
+        return field_value(field, value, self.locale)
+
+    def number(self, obj):
+        return number_label(obj)
+
+    def path(self, obj):
+        return path_of(obj)
+
+    def other_locale(self):
+        return 'en' if self.locale == 'da' else 'da'
+
+
+def add_layout(event):
+    request = event.get('request')
+    if request is not None and 'layout' not in event:
+        event['layout'] = Layout(request, event.get('context'))

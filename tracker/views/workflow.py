@@ -1,0 +1,33 @@
+"""Workflow transitions and the History tab (HTML)."""
+from pyramid.httpexceptions import HTTPSeeOther
+from pyramid.i18n import TranslationStringFactory
+from pyramid.view import view_config
+
+from ..model import Content
+from ..services import ServiceError
+from .formatting import url_of
+
+_ = TranslationStringFactory('tracker')
+
+
+@view_config(context=Content, name='workflow', request_method='POST', permission='view')
+def do_transition(context, request):
+    name = request.POST.get('transition', '')
+    try:
+        request.services.transition(context, name, request.POST.get('comment', ''))
+    except ServiceError as e:
+        request.tm.doom()
+        request.session.flash(e.message, 'error')
+    else:
+        info = request.types[context.type_name]
+        state = info.workflow.state(context.review_state)
+        request.session.flash(_('state-changed', default='The state is now "${state}".',
+                                mapping={'state': state.title(request.locale_name)}), 'info')
+    return HTTPSeeOther(url_of(request, context))
+
+
+@view_config(context=Content, name='history', request_method='GET',
+             renderer='tracker:templates/history.pt', permission='view')
+def history(context, request):
+    info = request.types[context.type_name]
+    return dict(info=info, entries=list(reversed(context.review_history)))

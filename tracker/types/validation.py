@@ -64,7 +64,8 @@ def colander_schema(info: TypeInfo, locale: str = 'da') -> colander.SchemaNode:
     key = (id(info), info.name, locale)
     schema = _cache.get(key)
     if schema is None:
-        schema = colander.SchemaNode(colander.Mapping(unknown='ignore'), name=info.name)
+        # An unnamed root keeps error keys plain field names ('title', not 'case.title').
+        schema = colander.SchemaNode(colander.Mapping(unknown='ignore'), name='')
         for f in info.fields:
             schema.add(_node(f, locale))
         _cache[key] = schema

@@ -9,8 +9,10 @@ from ..catalog.indexing import path_of
 from ..model import Content
 from ..security.permissions import readonly_state
 from ..services import ServiceError, ValidationFailed
-from .forms import make_form, render_errors, submitted
+from ..types.validation import to_cstruct
+from .forms import make_form, render, submitted
 from .formatting import url_of
+from .layout import flash
 
 _ = TranslationStringFactory('tracker')
 BATCH = 50
@@ -45,19 +47,20 @@ def children(request, context, default_sort='sequence'):
 def view_content(context, request):
     info = request.types[context.type_name]
     services = request.services
-    addable = [request.types[t] for t in info.children
-               if request.types[t].addable
-               and request.has_permission(request.types[t].add_permission or 'manage', context)]
+    addable = [(child, _('add-type', default='Add ${type}',
+                         mapping={'type': child.title(request.locale_name).lower()}))
+               for child in (request.types[t] for t in info.children)
+               if child.addable and request.has_permission(child.add_permission or 'manage', context)]
     return dict(info=info, listing=children(request, context),
                 transitions=services.available_transitions(context),
                 addable=addable, can_edit=bool(request.has_permission('edit', context)),
                 readonly=readonly_state(request.types, context))
 
 
-def _render_form(request, form, cstruct, invalid=None, message=None):
+def _render_form(request, form, info, cstruct, invalid=None, message=None):
+    # A 4xx answer also makes pyramid_tm abort: nothing of a failed save stays.
     request.response.status_int = 400 if (invalid is not None or message) else 200
-    return dict(form=render_errors(form, cstruct, invalid) if invalid is not None
-                else form.render(cstruct), message=message)
+    return dict(form=render(request, form, info, cstruct, invalid), message=message)
 
 
 @view_config(context=Content, name='add', renderer='tracker:templates/form.pt',
@@ -78,22 +81,22 @@ def add_content(context, request):
         try:
             cstruct = submitted(form, request.POST.items())
         except colander.Invalid as invalid:
-            return dict(_render_form(request, form, invalid.value, invalid), title=title)
+            return dict(_render_form(request, form, info, invalid.value, invalid), title=title)
         try:
             obj = request.services.add(context, type_name, cstruct)
         except ValidationFailed as e:
-            return dict(_render_form(request, form, cstruct, e.invalid,
+            return dict(_render_form(request, form, info, cstruct, e.invalid,
                                      None if e.invalid is not None else e.message), title=title)
         except ServiceError as e:
-            return dict(_render_form(request, form, cstruct, message=e.message), title=title)
-        request.session.flash(_('created', default='"${title}" was created.',
+            return dict(_render_form(request, form, info, cstruct, message=e.message), title=title)
+        flash(request, _('created', default='"${title}" was created.',
                                 mapping={'title': request.services.type_info(type_name).title(request.locale_name)
                                          + (' ' + '/'.join(map(str, obj.number)) if obj.number else '')}),
                               'info')
         return HTTPSeeOther(url_of(request, obj))
-    defaults = {f.name: f.default for f in info.fields if f.default is not None}
-    schema_defaults = form.schema.serialize({k: v for k, v in defaults.items()})
-    return dict(form=form.render(schema_defaults), title=title, message=None)
+    defaults = to_cstruct(info, {f.name: f.default for f in info.fields if f.default is not None},
+                          request.locale_name)
+    return dict(_render_form(request, form, info, defaults), title=title)
 
 
 @view_config(context=Content, name='edit', renderer='tracker:templates/form.pt',
@@ -103,7 +106,7 @@ def edit_content(context, request):
     if not request.has_permission('edit', context):
         state = readonly_state(request.types, context)
         if state is not None:
-            request.session.flash(_('readonly', default='This is read-only because it is "${state}".',
+            flash(request, _('readonly', default='This is read-only because it is "${state}".',
                                     mapping={'state': state.title(request.locale_name)}), 'error')
             return HTTPSeeOther(url_of(request, context))
         raise HTTPForbidden()
@@ -114,7 +117,7 @@ def edit_content(context, request):
         try:
             cstruct = submitted(form, request.POST.items())
         except colander.Invalid as invalid:
-            return dict(_render_form(request, form, invalid.value, invalid), title=title)
+            return dict(_render_form(request, form, info, invalid.value, invalid), title=title)
         # A form sends every field: a missing one means "emptied".
         for f in info.fields:
             cstruct.setdefault(f.name, () if f.type == 'multichoice' else None)
@@ -122,12 +125,11 @@ def edit_content(context, request):
         try:
             request.services.edit(context, cstruct)
         except ValidationFailed as e:
-            return dict(_render_form(request, form, cstruct, e.invalid,
+            return dict(_render_form(request, form, info, cstruct, e.invalid,
                                      None if e.invalid is not None else e.message), title=title)
         except ServiceError as e:
-            return dict(_render_form(request, form, cstruct, message=e.message), title=title)
-        request.session.flash(_('saved', default='Changes saved.'), 'info')
+            return dict(_render_form(request, form, info, cstruct, message=e.message), title=title)
+        flash(request, _('saved', default='Changes saved.'), 'info')
         return HTTPSeeOther(url_of(request, context))
-    from ..types.validation import to_cstruct
-    return dict(form=form.render(to_cstruct(info, context.fields, request.locale_name)),
-                title=title, message=None)
+    return dict(_render_form(request, form, info, to_cstruct(info, context.fields, request.locale_name)),
+                title=title)

@@ -18,8 +18,8 @@ def wants_json(request):
         return True
     if request.content_type == 'application/json':
         return True
-    best = request.accept.best_match(['text/html', 'application/json'])
-    return best == 'application/json'
+    offers = request.accept.acceptable_offers(['text/html', 'application/json'])
+    return bool(offers) and offers[0][0] == 'application/json'
 
 
 def error_response(request, status, kind, message, errors=None):
@@ -72,7 +72,12 @@ def bad_csrf(exc, request):
 @exception_view_config(ServiceError)
 def service_error(exc, request):
     request.tm.doom()
-    return error_response(request, exc.status, type(exc).__name__, exc.message, exc.errors)
+    errors = exc.errors
+    invalid = getattr(exc, 'invalid', None)
+    if invalid is not None:
+        errors = {k or '_': v for k, v in
+                  invalid.asdict(translate=request.localizer.translate).items()}
+    return error_response(request, exc.status, type(exc).__name__, exc.message, errors)
 
 
 @exception_view_config(HTTPException)

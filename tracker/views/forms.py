@@ -8,6 +8,13 @@ from ..types.validation import colander_schema
 
 
 
+class NativeDateWidget(deform.widget.TextInputWidget):
+    """A plain <input type="date">: the browser's own date picker sends an
+    ISO date, so no script (deform's DateInputWidget needs inline JS, which
+    the CSP forbids)."""
+    template = 'date_native'
+
+
 def _widget(field, locale):
     if field.type == 'multichoice':
         return deform.widget.CheckboxChoiceWidget(
@@ -20,7 +27,7 @@ def _widget(field, locale):
     if field.type == 'text':
         return deform.widget.TextAreaWidget(rows=4)
     if field.type == 'date':
-        return deform.widget.DateInputWidget()
+        return NativeDateWidget()
     if field.type == 'boolean':
         return deform.widget.CheckboxWidget(true_val='true', false_val='false')
     return deform.widget.TextInputWidget()
@@ -48,8 +55,16 @@ def submitted(form, controls):
     return {k: v for k, v in cstruct.items() if v is not colander.null}
 
 
-def render_errors(form, cstruct, invalid):
-    """Render the form with each error next to its field."""
+def fieldsets(info, locale):
+    """[(legend or None, [field names])] for the form template."""
+    return [(fs.title(locale) if fs else None, [f.name for f in fields])
+            for fs, fields in info.grouped_fields()]
+
+
+def render(request, form, info, cstruct, invalid=None):
+    """Render the form from a cstruct (what the user sent, or the stored
+    values serialised), with each error next to its field when invalid."""
     if invalid is not None:
         form.widget.handle_error(form, invalid)
-    return form.render(cstruct)
+    form.cstruct = dict(cstruct, csrf_token=request.session.get_csrf_token())
+    return form.serialize(fieldsets=fieldsets(info, request.locale_name))

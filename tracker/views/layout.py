@@ -16,7 +16,8 @@ class Layout:
         self.user = request.identity if hasattr(request, 'identity') else None
 
     def t(self, term, mapping=None):
-        if mapping is not None:
+        """Translate a translation string, or a msgid of the tracker domain."""
+        if mapping is not None or not hasattr(term, 'domain'):
             term = _(term, mapping=mapping)
         return self.request.localizer.translate(term)
 
@@ -87,3 +88,8 @@ def add_layout(event):
     request = event.get('request')
     if request is not None and 'layout' not in event:
         event['layout'] = Layout(request, event.get('context'))
+
+
+def flash(request, message, queue='info'):
+    """Flash a message, translated now: the cookie session keeps plain text."""
+    request.session.flash(request.localizer.translate(message), queue)

@@ -6,6 +6,7 @@ from pyramid.view import view_config
 from ..model import Content
 from ..services import ServiceError
 from .formatting import url_of
+from .layout import flash
 
 _ = TranslationStringFactory('tracker')
 
@@ -17,11 +18,11 @@ def do_transition(context, request):
         request.services.transition(context, name, request.POST.get('comment', ''))
     except ServiceError as e:
         request.tm.doom()
-        request.session.flash(e.message, 'error')
+        flash(request, e.message, 'error')
     else:
         info = request.types[context.type_name]
         state = info.workflow.state(context.review_state)
-        request.session.flash(_('state-changed', default='The state is now "${state}".',
+        flash(request, _('state-changed', default='The state is now "${state}".',
                                 mapping={'state': state.title(request.locale_name)}), 'info')
     return HTTPSeeOther(url_of(request, context))
 
@@ -30,4 +31,12 @@ def do_transition(context, request):
              renderer='tracker:templates/history.pt', permission='view')
 def history(context, request):
     info = request.types[context.type_name]
-    return dict(info=info, entries=list(reversed(context.review_history)))
+    wf, locale = info.workflow, request.locale_name
+    rows = []
+    for e in reversed(context.review_history):
+        t = wf.transitions.get(e['action'])
+        rows.append(dict(e, action_title=t.title(locale) if t else request.localizer.translate(
+            _('history-created', default='Created')),
+            from_title=wf.state(e['from']).title(locale) if e['from'] else '',
+            to_title=wf.state(e['to']).title(locale)))
+    return dict(info=info, entries=rows)

@@ -1,0 +1,166 @@
+"""Shared fixtures: the real application over an in-memory ZODB, driven
+through WebTest (real WSGI requests)."""
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import transaction
+from webtest import TestApp
+
+from tracker import main
+from tracker.bootstrap import get_site
+from tracker.services import Services
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True, scope='session')
+def _reuse_password_hashes():
+    """argon2 is slow on purpose; the fixtures create the same users with the
+    same password hundreds of times. Reuse one real hash per password (login
+    still verifies it with argon2)."""
+    from functools import lru_cache
+    from tracker.security import passwords
+    original = passwords.hash_password
+    passwords.hash_password = lru_cache(maxsize=32)(original)
+    yield
+    passwords.hash_password = original
+PASSWORD = 'correct horse battery staple'
+
+
+def in_ci():
+    return os.environ.get('CI', '').lower() in ('1', 'true', 'yes')
+
+
+def base_settings(**overrides):
+    settings = {
+        'zodbconn.uri': 'memory://',
+        'tracker.secret': 'test-secret-' + 'x' * 40,
+        'tracker.schemas': str(PROJECT / 'schemas'),
+        'tm.manager_hook': 'pyramid_tm.explicit_manager',
+        'tm.commit_veto': 'pyramid_tm.default_commit_veto',
+        'retry.attempts': '3',
+        'pyramid.default_locale_name': 'da',
+    }
+    settings.update(overrides)
+    return settings
+
+
+def make_app(**overrides):
+    return main({}, **base_settings(**overrides))
+
+
+def db_of(wsgi_app):
+    return wsgi_app.registry._zodb_databases['']
+
+
+def add_user(wsgi_app, login, roles, password=PASSWORD):
+    db = db_of(wsgi_app)
+    with db.transaction() as conn:
+        site = get_site(conn)
+        Services(site, wsgi_app.registry.tracker_types, 'test-setup',
+                 lambda p, c: True).add_user(login, password, roles)
+
+
+def csrf_of(response):
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', response.text) or \
+        re.search(r'value="([^"]+)"[^>]*name="csrf_token"', response.text)
+    assert match, 'page has no CSRF token'
+    return match.group(1)
+
+
+def visible_text(response):
+    """The page's text as a reader sees it: no tags, single spaces."""
+    text = re.sub(r'<(script|style)[^>]*>.*?</\1>', ' ', response.text, flags=re.S)
+    text = re.sub(r'<[^>]+>', ' ', text)
+    return re.sub(r'\s+', ' ', text).replace(' :', ':').strip()
+
+
+def login_browser(testapp, login, password=PASSWORD):
+    page = testapp.get('/login')
+    form = page.forms[0]
+    form['login'] = login
+    form['password'] = password
+    response = form.submit()
+    assert response.status_int == 303, response.text[:500]
+    return testapp
+
+
+class Api:
+    """A JSON client with a bearer token."""
+
+    def __init__(self, testapp, token):
+        self.app = testapp
+        self.headers = {'Authorization': f'Bearer {token}', 'Accept': 'application/json'}
+
+    def get(self, url, status=200, **params):
+        return self.app.get(url, params=params, headers=self.headers, status=status)
+
+    def post(self, url, body=None, status=201):
+        return self.app.post_json(url, body if body is not None else {}, headers=self.headers,
+                                  status=status)
+
+    def patch(self, url, body, status=200):
+        return self.app.patch_json(url, body, headers=self.headers, status=status)
+
+    def delete(self, url, status=403):
+        return self.app.delete(url, headers=self.headers, status=status)
+
+
+def api_login(testapp, login, password=PASSWORD):
+    response = testapp.post_json('/@login', {'login': login, 'password': password})
+    return Api(testapp, response.json['token'])
+
+
+@pytest.fixture
+def wsgi_app():
+    app = make_app()
+    add_user(app, 'rita', ['advisor'])
+    add_user(app, 'jens', ['jurist'])
+    add_user(app, 'aud', ['auditor'])
+    add_user(app, 'admin', ['admin'])
+    yield app
+    db_of(app).close()
+
+
+@pytest.fixture
+def testapp(wsgi_app):
+    return TestApp(wsgi_app)
+
+
+@pytest.fixture
+def browser(wsgi_app):
+    """A logged-in advisor's browser session."""
+    return login_browser(TestApp(wsgi_app), 'rita')
+
+
+@pytest.fixture
+def api(testapp):
+    return api_login(testapp, 'rita')
+
+
+CASE = {
+    '@type': 'case',
+    'title': 'Klage over manglende partshøring',
+    'received': '2026-11-02',
+    'channel': 'phone',
+    'kind': 'complaint',
+    'centres': ['cbf'],
+    'within_purpose': True,
+    'themes': ['process_overview'],
+}
+
+
+@pytest.fixture
+def new_case():
+    return dict(CASE)
+
+
+@pytest.fixture
+def schemas_copy(tmp_path):
+    """A private copy of schemas/ a test may change."""
+    target = tmp_path / 'schemas'
+    shutil.copytree(PROJECT / 'schemas', target)
+    return target

@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 INI    ?= development.ini
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test install catalogs clean-var bench
+.PHONY: run test install catalogs clean-var bench messages
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,7 +22,7 @@ catalogs: $(STAMP)
 
 run: install
 	@mkdir -p var
-	@if [ ! -f var/Data.fs ]; then $(BIN)/tracker -c $(INI) init --demo; fi
+	@if [ ! -f var/Data.fs ]; then $(BIN)/tracker -c $(INI) init --demo --write-password-file var/initial-admin-password; fi
 	@echo ""
 	@echo "  Tracker: http://127.0.0.1:6543/"
 	@echo "  Login:   admin"
@@ -38,3 +38,9 @@ bench: install
 
 clean-var:
 	rm -rf var
+
+# Re-extract the translatable strings (needs lingua, installed on demand).
+messages: $(STAMP)
+	$(BIN)/pip install --quiet lingua
+	$(BIN)/pot-create -c lingua.cfg -d tracker -o tracker/locale/tracker.pot tracker
+	$(BIN)/pybabel update -i tracker/locale/tracker.pot -d tracker/locale -D tracker --no-fuzzy-matching

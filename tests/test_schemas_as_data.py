@@ -235,6 +235,27 @@ def test_schema_mistake_stops_the_application_start(schemas_copy, mistake):
         make_app(**{'tracker.schemas': str(schemas_copy)})
 
 
+def test_a_changed_type_is_validated_with_its_own_fields_in_the_same_process():
+    """Apps (and tests) built one after another in one process each load the
+    schemas afresh; the validation schema of a type must follow the fields
+    of that type, never those of an earlier, discarded version of it."""
+    from tracker.types import FieldInfo, TypeInfo
+    from tracker.types.validation import colander_schema
+
+    title = FieldInfo(name='title', type='string', title_da='Emne', title_en='Subject',
+                      required=True)
+    urgency = FieldInfo(name='urgency', type='string', title_da='Hastegrad',
+                        title_en='Urgency')
+    for _attempt in range(20):
+        before = TypeInfo(name='case', title_da='Sag', title_en='Case', fields=(title,))
+        assert [n.name for n in colander_schema(before).children] == ['title']
+        del before   # the old registry is gone, e.g. the old app was closed
+        after = TypeInfo(name='case', title_da='Sag', title_en='Case',
+                         fields=(title, urgency))
+        assert [n.name for n in colander_schema(after).children] == ['title', 'urgency']
+        del after
+
+
 def test_unchanged_schema_copy_loads(schemas_copy):
     """The mistakes above are the only cause of the errors: the copy itself loads."""
     registry = load_registry(schemas_copy)

@@ -8,7 +8,7 @@ def main(global_config, **settings):
         config.include('pyramid_chameleon')
         config.include('pyramid_tm')
         config.include('pyramid_retry')
-        config.include('pyramid_zodbconn')
+        config.include('.storage')  # pyramid_zodbconn, ZEO kept in sync
         config.include('.config')
         config.include('.views')
         config.include('.api')

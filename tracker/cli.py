@@ -4,12 +4,16 @@ Everything it changes goes through the services, like the web does.
 """
 import argparse
 import getpass
+import warnings
 import os
 from pathlib import Path
 import secrets
 import sys
 
-from pyramid.paster import get_appsettings, setup_logging
+# Deform and Pyramid still import pkg_resources; keep operators' output clean.
+warnings.filterwarnings('ignore', message='pkg_resources is deprecated')
+
+from pyramid.paster import get_appsettings, setup_logging  # noqa: E402
 import transaction
 
 from .bootstrap import ensure_site, get_site
@@ -179,12 +183,19 @@ def build_parser():
     return parser
 
 
+def _translate(message):
+    """Messages in Danish, like the web interface."""
+    from pyramid.i18n import make_localizer
+    localizer = make_localizer('da', [str(Path(__file__).parent / 'locale')])
+    return localizer.translate(message)
+
+
 def main(argv=None):
     args = build_parser().parse_args(argv)
     try:
         args.func(args)
     except (CommandError, ServiceError, SearchError) as e:
-        message = getattr(e, 'message', str(e))
+        message = _translate(getattr(e, 'message', str(e)))
         errors = getattr(e, 'errors', None)
         print(f'tracker: {message}', file=sys.stderr)
         for field, text in (errors or {}).items():

@@ -3,7 +3,9 @@ security, CSRF and i18n. Everything here runs once at start-up."""
 import logging
 import os
 from pathlib import Path
+import random
 import secrets
+import time
 
 from pyramid.i18n import get_localizer
 from pyramid.session import SignedCookieSessionFactory
@@ -52,6 +54,13 @@ def _services(request):
                     locale=request.locale_name)
 
 
+def _back_off(event):
+    """Wait a random moment before a retry: requests that conflicted on the
+    same object (a case-number counter) would otherwise collide again."""
+    attempt = getattr(event.request, 'retry_attempt', 0) + 1
+    time.sleep(random.uniform(0, min(0.4, 0.025 * 2 ** attempt)))
+
+
 def _deform_translator(term):
     request = get_current_request()
     return get_localizer(request).translate(term) if request is not None else term
@@ -66,6 +75,7 @@ def includeme(config):
     # only handle it offers outside a request.
     db = config.registry._zodb_databases['']
     ensure_site(db, types)
+    config.add_subscriber(_back_off, 'pyramid_retry.IBeforeRetry')
     config.set_root_factory(root_factory)
 
     timeout = int(settings.get('tracker.session_timeout', 1800))

@@ -1,9 +1,35 @@
-"""Open the database named by `zodbconn.uri` outside a web request (CLI,
-tests), through zodburi like pyramid_zodbconn does."""
+"""Open the database named by `zodbconn.uri` through zodburi — for the web
+app (via pyramid_zodbconn) and for the CLI and tests alike."""
 from ZODB import DB
 from zodburi import resolve_uri
 
 
-def open_db(uri):
+def _sync_with_server(storage):
+    """A ZEO client must ask the server for news at every transaction start,
+    or it may serve what another process changed a moment ago as unchanged.
+    ClientStorage does that with server_sync=True, which zodburi's zeo://
+    cannot pass; the flag is read on (re)connect, so also switch the live
+    connection. This must happen before the DB binds `storage.sync`."""
+    if getattr(storage, 'server_sync', None) is False:
+        storage.server_sync = True
+        if hasattr(storage, 'ping'):
+            storage.sync = storage.ping
+
+
+def db_from_uri(uri, dbname='unnamed', dbmap=None):
+    """The same contract as pyramid_zodbconn.db_from_uri."""
     storage_factory, dbkw = resolve_uri(uri)
-    return DB(storage_factory(), **dbkw)
+    storage = storage_factory()
+    _sync_with_server(storage)
+    dbkw['database_name'] = dbname
+    return DB(storage, databases=dbmap if dbmap is not None else {}, **dbkw)
+
+
+def open_db(uri):
+    return db_from_uri(uri)
+
+
+def includeme(config):
+    """pyramid_zodbconn, opening databases with `db_from_uri` above."""
+    import pyramid_zodbconn
+    pyramid_zodbconn.includeme(config, db_from_uri=db_from_uri)

@@ -38,9 +38,11 @@ def build_openapi(types, locale='da'):
             'batching': {'type': 'object', 'properties': {'next': {'type': 'string'}}}}},
     }
     add_bodies, read_refs, patch_refs = [], [], []
+    read_mapping, add_mapping = {}, {}
     for info in types.types.values():
         name = _component_name(info.name)
         read = {'allOf': [_ref('Summary'), {'type': 'object', 'properties': {
+            '@type': {'type': 'string', 'enum': [info.name]},
             'created': {'type': 'string', 'format': 'date-time', 'nullable': True},
             'modified': {'type': 'string', 'format': 'date-time', 'nullable': True},
             'creator': {'type': 'string', 'nullable': True},
@@ -50,6 +52,7 @@ def build_openapi(types, locale='da'):
             'description': info.title(locale)}
         schemas[name] = read
         read_refs.append(_ref(name))
+        read_mapping[info.name] = f'#/components/schemas/{name}'
         schemas[f'{name}Patch'] = input_schema(info, locale, partial=True)
         patch_refs.append(_ref(f'{name}Patch'))
         if info.addable:
@@ -58,6 +61,7 @@ def build_openapi(types, locale='da'):
             body['required'] = ['@type'] + body.get('required', [])
             schemas[f'{name}Add'] = body
             add_bodies.append(_ref(f'{name}Add'))
+            add_mapping[info.name] = f'#/components/schemas/{name}Add'
 
     errors = {'400': _json(_ref('Error'), 'Bad input: each bad field is named'),
               '401': _json(_ref('Error'), 'Not logged in'),
@@ -80,7 +84,8 @@ def build_openapi(types, locale='da'):
     for fname, kind in sorted(types.indexed_fields().items()):
         if kind != 'text':
             search_params.append({'name': fname, 'in': 'query', 'schema': {'type': 'string'}})
-    any_read = {'oneOf': read_refs}
+    any_read = {'oneOf': read_refs,
+                'discriminator': {'propertyName': '@type', 'mapping': read_mapping}}
     transition_param = {'name': 'transition', 'in': 'path', 'required': True,
                         'schema': {'type': 'string'}}
     paths = {
@@ -118,11 +123,13 @@ def build_openapi(types, locale='da'):
             'post': {'summary': 'Add an object to this container',
                      'requestBody': {'required': True, 'content': {'application/json': {
                          'schema': {'oneOf': add_bodies,
-                                    'discriminator': {'propertyName': '@type'}}}}},
+                                    'discriminator': {'propertyName': '@type',
+                                                      'mapping': add_mapping}}}}},
                      'responses': {'201': _json(any_read, 'Created'), **errors}},
             'patch': {'summary': 'Change some fields of an object',
                       'requestBody': {'required': True, 'content': {'application/json': {
-                          'schema': {'oneOf': patch_refs}}}},
+                          # a PATCH body does not name its type: any may match
+                          'schema': {'anyOf': patch_refs}}}},
                       'responses': {'200': _json(any_read), **errors}},
             'delete': {'summary': 'Refused: case records are never deleted',
                        'responses': {'403': errors['403'], '401': errors['401']}}},

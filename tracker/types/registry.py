@@ -102,6 +102,7 @@ class TypeInfo:
     fieldsets: tuple = ()
     source: str = ''
     by_name: dict = dc_field(default_factory=dict)
+    schema_cache: dict = dc_field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self):
         self.by_name = {f.name: f for f in self.fields}

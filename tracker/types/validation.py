@@ -56,19 +56,16 @@ def _node(f: FieldInfo, locale: str) -> colander.SchemaNode:
                                description=f.description(locale), **kw)
 
 
-_cache = {}
-
-
 def colander_schema(info: TypeInfo, locale: str = 'da') -> colander.SchemaNode:
-    """The (cached, shared) schema of a type; clone before changing it."""
-    key = (id(info), info.name, locale)
-    schema = _cache.get(key)
+    """The (cached, shared) schema of a type; clone before changing it.
+    Cached on the TypeInfo itself, so a reloaded type never meets an old schema."""
+    schema = info.schema_cache.get(locale)
     if schema is None:
         # An unnamed root keeps error keys plain field names ('title', not 'case.title').
         schema = colander.SchemaNode(colander.Mapping(unknown='ignore'), name='')
         for f in info.fields:
             schema.add(_node(f, locale))
-        _cache[key] = schema
+        info.schema_cache[locale] = schema
     return schema
 
 

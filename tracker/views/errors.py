@@ -6,6 +6,7 @@ from pyramid.httpexceptions import HTTPException, HTTPForbidden, HTTPNotFound, H
 from pyramid.i18n import TranslationStringFactory
 from pyramid.renderers import render_to_response
 from pyramid.view import exception_view_config, forbidden_view_config, notfound_view_config
+from transaction.interfaces import TransientError
 
 from ..services import ServiceError
 
@@ -97,8 +98,10 @@ def unexpected(exc, request):
                                   'Try again, or contact the administrator.'))
 
 
-@exception_view_config(Exception, retryable_error=True, last_retry_attempt=True)
+@exception_view_config(TransientError, last_retry_attempt=True)
 def conflict(exc, request):
+    # Only reached when the retries are used up (pyramid_retry re-raises
+    # earlier attempts); more specific than the catch-all above.
     return error_response(request, 409, 'Conflict', _(
         'conflict', default='Someone else changed this at the same moment. Nothing was saved. '
                             'Try again.'))

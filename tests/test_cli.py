@@ -1,0 +1,118 @@
+"""The `tracker` command as an operator uses it: init prints the admin
+login, never waits for input without a terminal, adds users, searches, and
+loads the demo data through the services."""
+import os
+import stat
+import subprocess
+import sys
+
+import pytest
+from webtest import TestApp
+
+from tests.conftest import PROJECT, api_login
+
+INI = """
+[app:main]
+use = egg:tracker
+zodbconn.uri = file://{var}/Data.fs?blobstorage_dir={var}/blobs
+tm.manager_hook = pyramid_tm.explicit_manager
+tm.commit_veto = pyramid_tm.default_commit_veto
+retry.attempts = 3
+tracker.schemas = {schemas}
+tracker.secret_file = {var}/secret
+"""
+
+
+@pytest.fixture
+def ini(tmp_path):
+    path = tmp_path / 'test.ini'
+    path.write_text(INI.format(var=tmp_path / 'var', schemas=PROJECT / 'schemas'))
+    return path
+
+
+def tracker(ini, *args, input=None):
+    return subprocess.run([sys.executable, '-m', 'tracker.cli', '-c', str(ini), *args],
+                          capture_output=True, text=True, input=input, cwd=PROJECT,
+                          stdin=subprocess.DEVNULL if input is None else None, timeout=120)
+
+
+def app_for(ini):
+    from pyramid.paster import get_app
+    return get_app(str(ini))
+
+
+def test_init_prints_a_generated_admin_password_that_works(ini, tmp_path):
+    result = tracker(ini, 'init')
+    assert result.returncode == 0, result.stderr
+    lines = dict(line.split(': ', 1) for line in result.stdout.splitlines() if ': ' in line)
+    assert lines['Admin login'] == 'admin'
+    password = lines['Admin password']
+    assert len(password) >= 12
+    secret = tmp_path / 'var' / 'secret'
+    assert stat.S_IMODE(os.stat(secret).st_mode) == 0o600
+    testapp = TestApp(app_for(ini))
+    api = api_login(testapp, 'admin', password)
+    assert api.get('/sager').json['title'] == 'Sager'
+    testapp.post_json('/@login', {'login': 'admin', 'password': 'admin'}, status=401)
+
+
+def test_init_twice_keeps_the_first_admin(ini):
+    assert tracker(ini, 'init').returncode == 0
+    second = tracker(ini, 'init')
+    assert second.returncode == 0
+    assert 'Admin password' not in second.stdout
+
+
+def test_init_with_password_file_prints_no_password(ini, tmp_path):
+    secret = tmp_path / 'pw'
+    secret.write_text('a long admin passphrase\n')
+    result = tracker(ini, 'init', '--admin-password-file', str(secret))
+    assert result.returncode == 0, result.stderr
+    assert 'a long admin passphrase' not in result.stdout
+    api_login(TestApp(app_for(ini)), 'admin', 'a long admin passphrase')
+
+
+def test_user_add_without_terminal_or_file_fails_clearly(ini):
+    tracker(ini, 'init')
+    result = tracker(ini, 'user', 'add', 'rita', '--role', 'advisor')
+    assert result.returncode == 2
+    assert '--password-file' in result.stderr
+
+
+def test_user_add_with_password_file(ini, tmp_path):
+    tracker(ini, 'init')
+    pw = tmp_path / 'rita-pw'
+    pw.write_text('rita has a long password')
+    result = tracker(ini, 'user', 'add', 'rita', '--role', 'advisor', '--password-file', str(pw))
+    assert result.returncode == 0, result.stderr
+    api = api_login(TestApp(app_for(ini)), 'rita', 'rita has a long password')
+    assert api.get('/sager').status_int == 200
+
+
+def test_user_add_rejects_bad_input_and_adds_nothing(ini, tmp_path):
+    tracker(ini, 'init')
+    pw = tmp_path / 'short'
+    pw.write_text('short')
+    result = tracker(ini, 'user', 'add', 'rita', '--role', 'wizard', '--password-file', str(pw))
+    assert result.returncode == 2
+    assert 'Brugeren kan ikke oprettes' in result.stderr
+    assert 'roles' in result.stderr and 'password' in result.stderr
+    testapp = TestApp(app_for(ini))
+    testapp.post_json('/@login', {'login': 'rita', 'password': 'short'}, status=401)
+
+
+def test_demo_data_and_search(ini):
+    result = tracker(ini, 'init', '--demo')
+    assert result.returncode == 0, result.stderr
+    assert 'Demo data: 24 cases loaded.' in result.stdout
+    found = tracker(ini, 'search', '--type', 'case')
+    assert found.returncode == 0, found.stderr
+    assert '24 found' in found.stdout
+    assert found.stdout.splitlines()[0].startswith('29/2024')
+    by_text = tracker(ini, 'search', 'Jobcenter')
+    assert '4 found' in by_text.stdout, by_text.stdout
+    closed = tracker(ini, 'search', '--state', 'closed')
+    # cases helped within a month are closed; the three 'longer' ones
+    # (17, 22, 27/2024) are still being worked on
+    assert '21 found' in closed.stdout, closed.stdout
+    assert '17/2024' not in closed.stdout

@@ -28,49 +28,12 @@ def free_port():
         return s.getsockname()[1]
 
 
-def floor_app(uri):
-    """The floor: Pyramid traversal over ZODB, one object as JSON, nothing else."""
-    from persistent import Persistent
-    from pyramid.config import Configurator
-    from pyramid_zodbconn import get_connection
-
-    class Folder(Persistent):
-        def __init__(self):
-            self.items = {}
-
-        def __getitem__(self, name):
-            return self.items[name]
-
-    class Item(Persistent):
-        def __init__(self, title):
-            self.title = title
-
-    def root_factory(request):
-        root = get_connection(request).root()
-        return root['app']
-
-    def view(context, request):
-        return {'title': context.title, 'id': request.view_name}
-
-    settings = {'zodbconn.uri': uri, 'tm.manager_hook': 'pyramid_tm.explicit_manager'}
-    with Configurator(settings=settings, root_factory=root_factory) as config:
-        config.include('pyramid_tm')
-        config.include('pyramid_zodbconn')
-        config.add_view(view, context=Item, renderer='json')
-        db = config.registry._zodb_databases['']
-        with db.transaction() as conn:
-            if 'app' not in conn.root():
-                folder = Folder()
-                folder.items['x'] = Item('Klage over manglende partshøring')
-                conn.root()['app'] = folder
-    return config.make_wsgi_app()
-
-
 def serve(kind, uri, port, ready):
     import logging
-    logging.disable(logging.CRITICAL)
+    logging.basicConfig(level=logging.WARNING)
     from waitress import serve as waitress_serve
     if kind == 'floor':
+        from floor import floor_app
         app = floor_app(uri)
     else:
         from tracker import main

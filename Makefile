@@ -35,6 +35,7 @@ test: install
 
 bench: install
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/listing.py
 
 clean-var:
 	rm -rf var

@@ -121,6 +121,8 @@ def wsgi_app():
     add_user(app, 'jens', ['jurist'])
     add_user(app, 'aud', ['auditor'])
     add_user(app, 'admin', ['admin'])
+    add_user(app, 'cw', ['caseworker'])
+    add_user(app, 'cw2', ['caseworker'])
     yield app
     db_of(app).close()
 

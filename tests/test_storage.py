@@ -100,8 +100,6 @@ def zeo_app(zeo_server):
 
 
 def test_two_app_instances_share_cases_through_zeo(zeo_app, new_case):
-    # NOTE: fails intermittently while instances can read stale data; see
-    # test_zeo_instance_sees_the_other_instances_saves_at_once.
     app_a, app_b = zeo_app(), zeo_app()
     # Users are added once, through instance A only.
     add_user(app_a, 'rita', ['advisor'])

@@ -7,6 +7,7 @@ from pyramid.view import view_config
 
 from ..catalog import SearchError
 from ..model import Content, Site
+from ..security.permissions import lineage
 from ..security.policy import bearer_token
 from ..services import ServiceError
 from ..types.jsonschema import type_json_schema
@@ -116,3 +117,32 @@ def logout(context, request):
              permission=NO_PERMISSION_REQUIRED)
 def openapi(context, request):
     return request.registry.tracker_openapi
+
+
+def sharing_info(request, context):
+    locale = request.locale_name
+    types = request.types
+    return {
+        '@id': request.path_url,
+        'inherited': [{'login': login, 'roles': list(roles), 'from': summary(request, obj)['@id']}
+                      for obj in list(lineage(context))[1:]
+                      for login, roles in sorted(obj.local_roles.items())],
+        'entries': [{'login': login, 'roles': list(roles)}
+                    for login, roles in sorted(context.local_roles.items())],
+        'available_roles': [{'id': r, 'title': types.role_title(r, locale)}
+                            for r in types.local_roles],
+    }
+
+
+@view_config(context=Content, name='@sharing', request_method='GET', renderer='json',
+             permission='view')
+def sharing_get(context, request):
+    return sharing_info(request, context)
+
+
+@view_config(context=Content, name='@sharing', request_method='POST', renderer='json',
+             permission='view')
+def sharing_post(context, request):
+    body = json_body(request)
+    request.services.share(context, body.get('login'), body.get('roles', []))
+    return sharing_info(request, context)

@@ -26,7 +26,10 @@ def serialize(request, obj, info):
         'created': json_value(obj.created), 'modified': json_value(obj.modified),
         'creator': obj.creator,
     })
+    show_protected = request.has_permission('view_protected', obj)
     for f in info.fields:
+        if f.protected and not show_protected:
+            continue  # not even the key: the reader learns nothing about it
         data[f.name] = json_value(obj.fields.get(f.name))
     return data
 

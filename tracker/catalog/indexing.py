@@ -15,6 +15,8 @@ from hypatia.keyword import KeywordIndex
 from hypatia.text import TextIndex
 from persistent import Persistent
 
+from ..security.permissions import viewing_principals
+
 BUILTIN = {
     'type_name': 'field',
     'review_state': 'field',
@@ -26,6 +28,7 @@ BUILTIN = {
     'modified': 'field',
     'number': 'field',      # "22/2024"
     'sequence': 'field',    # (2024, 22): sorts case numbers
+    'allowed': 'keyword',   # principals who may view: search never shows more
 }
 
 
@@ -46,8 +49,10 @@ class IndexView:
     """The values one object gives the indexes. Missing values stay unset,
     so hypatia leaves the object out of that index."""
 
-    def __init__(self, obj, info):
+    def __init__(self, obj, types):
+        info = types[obj.type_name]
         path = path_of(obj)
+        self.allowed = viewing_principals(types, obj)
         self.type_name = obj.type_name
         if obj.review_state:
             self.review_state = obj.review_state
@@ -143,19 +148,28 @@ class CatalogManager:
                 obj = resolve_path(site, path)
                 if obj is None:
                     continue
-                view = IndexView(obj, self.types[obj.type_name])
+                view = IndexView(obj, self.types)
                 for name in added:
                     catalog[name].index_doc(docid, view)
         return added
 
     def index(self, site, obj):
-        view = IndexView(obj, self.types[obj.type_name])
+        view = IndexView(obj, self.types)
         if obj.docid is None:
             obj.docid = site.docmap.new_docid()
             site.docmap.add(obj.docid, path_of(obj))
             site.catalog.index_doc(obj.docid, view)
         else:
             site.catalog.reindex_doc(obj.docid, view)
+
+    def reindex_subtree(self, site, obj):
+        """Reindex obj and everything in it (after a sharing change, which
+        changes who may view them all)."""
+        for docid in site.catalog['path'].applyEq(path_of(obj)):
+            path = site.docmap.path(docid)
+            child = resolve_path(site, path) if path else None
+            if child is not None:
+                site.catalog.reindex_doc(docid, IndexView(child, self.types))
 
 
 def resolve_path(site, path):

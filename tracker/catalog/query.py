@@ -9,7 +9,13 @@ from itertools import islice
 from hypatia.query import All, Any, Contains, Eq, InRange
 from hypatia.text.parsetree import ParseError
 
+from translationstring import TranslationStringFactory
+
 from .indexing import resolve_path
+
+_ = TranslationStringFactory('tracker')
+# Built-in indexes a user may filter on (besides the schemas' own).
+FILTERABLE = {'type_name', 'review_state', 'path', 'parent', 'number'}
 
 
 class SearchError(ValueError):
@@ -36,7 +42,8 @@ def _convert(ftype, raw, field):
                 return False
             raise ValueError(raw)
     except ValueError:
-        raise SearchError(field, f'{raw!r} is not a valid {ftype}') from None
+        raise SearchError(field, _('search-bad-value', default='"${value}" is not a valid value for ${field}.',
+                                   mapping={'value': raw, 'field': field})) from None
     return raw
 
 
@@ -49,16 +56,24 @@ def field_types(types):
     return out
 
 
-def build_query(catalog, types, filters=None, text=None):
-    """filters: {index: value | [values] | {'min':..,'max':..}}."""
+def build_query(catalog, types, filters=None, text=None, principals=None):
+    """filters: {index: value | [values] | {'min':..,'max':..}}; principals:
+    only objects one of them may view (None: no filter, for the operator)."""
     ftypes = field_types(types)
     terms = []
+    if principals is not None:
+        terms.append(Any(catalog['allowed'], list(principals)))
     for name, value in (filters or {}).items():
-        if name not in catalog or name == 'text':
-            raise SearchError(name, f'unknown search field {name!r}')
+        if name not in catalog or (name not in ftypes and name not in FILTERABLE) \
+                or types.indexed_fields().get(name) == 'text':
+            raise SearchError(name, _('search-unknown-field', default='Cannot search on "${field}".',
+                                      mapping={'field': name}))
         index = catalog[name]
         ftype = ftypes.get(name, 'string')
         if isinstance(value, dict):
+            if hasattr(index, 'applyAll'):  # a keyword index has no order
+                raise SearchError(name, _('search-no-range', default='"${field}" has no range.',
+                                          mapping={'field': name}))
             lo = _convert(ftype, value.get('min'), name) if value.get('min') not in (None, '') else None
             hi = _convert(ftype, value.get('max'), name) if value.get('max') not in (None, '') else None
             if lo is not None and hi is not None:
@@ -82,7 +97,8 @@ def build_query(catalog, types, filters=None, text=None):
         try:
             index.parse_query(text)
         except ParseError:
-            raise SearchError('text', f'cannot search for {text!r}') from None
+            raise SearchError('q', _('search-bad-text', default='Cannot search for "${text}".',
+                                     mapping={'text': text})) from None
         terms.append(Contains(index, text))
     if not terms:
         return Eq(catalog['path'], '/')  # everything
@@ -116,7 +132,7 @@ def _next_key(fwd, key, reverse):
         if below is not None:
             return fwd.maxKey(below)
         return fwd.keys(max=key, excludemax=True)[-1]  # O(buckets), strings only
-    except (IndexError, ValueError):
+    except (IndexError, ValueError, OverflowError):  # no lower key (e.g. date.min)
         return None
 
 
@@ -153,15 +169,17 @@ def _sorted(index, docids, reverse, limit):
 
 
 def search(site, types, filters=None, text=None, sort_on=None, reverse=False,
-           start=0, size=50):
+           start=0, size=50, principals=None):
     """Returns (total, [objects]) for one batch."""
     catalog = site.catalog
-    query = build_query(catalog, types, filters, text)
+    query = build_query(catalog, types, filters, text, principals)
     resultset = query.execute()
     total = len(resultset)
     if sort_on:
-        if sort_on not in catalog or sort_on == 'text' or hasattr(catalog[sort_on], 'applyAll'):
-            raise SearchError('sort_on', f'cannot sort on {sort_on!r}')
+        if sort_on not in catalog or sort_on in ('text', 'allowed') \
+                or hasattr(catalog[sort_on], 'applyAll'):
+            raise SearchError('sort_on', _('search-bad-sort', default='Cannot sort on "${field}".',
+                                           mapping={'field': sort_on}))
         index = catalog[sort_on]
         # Pass the BTrees set itself: the index then scans its own order and
         # stops after one batch when that is cheaper than ranking them all.

@@ -13,6 +13,9 @@ from persistent.list import PersistentList
 class Content(Persistent):
     __name__ = None
     __parent__ = None
+    # {login: (role, ...)} granted on this object and everything in it;
+    # replaced on change, never mutated in place.
+    local_roles = {}
 
     def __init__(self, type_name, fields=None):
         self.type_name = type_name
@@ -32,11 +35,6 @@ class Content(Persistent):
     # -- fields ---------------------------------------------------------
     def get(self, name, default=None):
         return self.fields.get(name, default)
-
-    def set_fields(self, values):
-        new = dict(self.fields)
-        new.update(values)
-        self.fields = new
 
     @property
     def title(self):

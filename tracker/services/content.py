@@ -131,13 +131,24 @@ class Services:
     def edit(self, obj, changes):
         """Apply a partial change (only the given fields), validated as a whole."""
         info = self.type_info(obj.type_name)
-        self._require('edit', obj)
+        self._require(info.edit_permission, obj)
         if not isinstance(changes, dict):
             raise ValidationFailed(_('body-not-object', default='Expected an object of fields.'))
         current = to_cstruct(info, obj.fields, self.locale)
         merged = {k: v for k, v in current.items() if v is not colander.null}
         merged.update(changes)
         values = self._validate(info, merged)
+        if info.numbering and obj.number:
+            year_field = info.numbering['year_field']
+            if values.get(year_field) and values[year_field].year != obj.number[1]:
+                invalid = colander.Invalid(colander_schema(info, self.locale))
+                node = colander.SchemaNode(colander.Date(), name=year_field)
+                message = _('year-fixed-by-number',
+                            default='The case is numbered ${number}: the date must stay in ${year}.',
+                            mapping={'number': '{}/{}'.format(*obj.number), 'year': str(obj.number[1])})
+                invalid.add(colander.Invalid(node, message),
+                            pos=[f.name for f in info.fields].index(year_field))
+                raise ValidationFailed(message, {year_field: 'Year fixed by the case number'}, invalid)
         if values != obj.fields:
             obj.fields = values
             obj.modified = self.clock()
@@ -174,6 +185,9 @@ class Services:
         failed = t.failed_guards(obj)
         if failed:
             raise TransitionUnavailable(failed[0])
+        if comment is not None and not isinstance(comment, str):
+            raise ValidationFailed(_('comment-not-text', default='The comment must be text.'),
+                                   {'comment': 'Expected text'})
         comment = (comment or '').strip()
         if t.comment_required and not comment:
             raise ValidationFailed(_('comment-required', default='Give a reason (comment).'),
@@ -186,12 +200,41 @@ class Services:
         self.catalog.index(self.site, obj)
         return obj
 
+    # -- sharing (local roles) ---------------------------------------------
+    def share(self, obj, login, roles):
+        """Grant `roles` to `login` on obj and everything in it; an empty
+        list revokes. Only roles marked `local` in roles.yaml."""
+        self._require('share', obj)
+        if not isinstance(login, str) or login not in self.site.users:
+            raise ValidationFailed(_('unknown-user', default='Unknown user.'),
+                                   {'login': 'Unknown user'})
+        if not isinstance(roles, (list, tuple)) or not all(isinstance(r, str) for r in roles):
+            raise ValidationFailed(_('roles-list', default='Roles must be a list.'),
+                                   {'roles': 'Expected a list of role names'})
+        unknown = sorted(set(roles) - set(self.types.local_roles))
+        if unknown:
+            raise ValidationFailed(_('not-local-roles', default='These roles cannot be shared: ${roles}',
+                                     mapping={'roles': ', '.join(unknown)}),
+                                   {'roles': f'Not shareable: {unknown}'})
+        grants = dict(obj.local_roles)
+        before = grants.get(login, ())
+        if roles:
+            grants[login] = tuple(sorted(set(roles)))
+        else:
+            grants.pop(login, None)
+        if grants.get(login, ()) != before:
+            obj.local_roles = grants
+            obj.modified = self.clock()
+            self.catalog.reindex_subtree(self.site, obj)
+        return obj
+
     # -- delete -------------------------------------------------------------
     def delete(self, obj):
         info = self.type_info(obj.type_name)
         if not info.deletable:
             raise NotAllowed(_('never-deleted',
-                               default='Case records are never deleted. Close the case instead.'))
+                               default='Nothing is deleted from the case records. Close the case '
+                                       'instead, or correct it with a note.'))
         raise NotAllowed(_('delete-not-supported', default='Deleting is not supported.'))
 
     # -- users and tokens -------------------------------------------------

@@ -15,10 +15,15 @@ def slugify(title):
     return slug or 'item'
 
 
+# The shape of a case number's id ("27-2026"): a folder titled "27-2026"
+# must not take the id a future case needs.
+NUMBER_ID = re.compile(r'^\d+-\d+$')
+
+
 def unique_name(container, title):
     base = slugify(title)
-    if base in RESERVED_IDS:
-        base += '-1'
+    if base in RESERVED_IDS or NUMBER_ID.match(base):
+        base += '-x'
     name, n = base, 1
     while name in container:
         n += 1

@@ -55,6 +55,8 @@ class FieldInfo:
     pattern: str | None = None
     pattern_message_da: str = ''
     pattern_message_en: str = ''
+    not_after_today: bool = False   # dates: a date in the future is a typing error
+    not_before: str | None = None   # dates: not earlier than this other date field
 
     def title(self, locale):
         return self.title_en if locale == 'en' else self.title_da
@@ -98,6 +100,8 @@ class TypeInfo:
     workflow: Workflow | None = None
     deletable: bool = False
     addable: bool = True
+    navigation: bool = False
+    edit_permission: str = 'edit'
     numbering: dict | None = None
     fieldsets: tuple = ()
     source: str = ''
@@ -157,7 +161,20 @@ class TypeRegistry:
         perms = set()
         for role in roles:
             perms.update(self.roles.get(role, {}).get('permissions', ()))
-        return perms
+        return frozenset(perms)
+
+    def global_roles(self, roles):
+        """The roles that apply everywhere (not the local-only ones)."""
+        return {r for r in roles if self.roles.get(r, {}).get('global', True)}
+
+    @property
+    def local_roles(self):
+        """Roles that may be granted on an object's Sharing tab."""
+        return [name for name, role in self.roles.items() if role.get('local')]
+
+    def role_title(self, role, locale):
+        info = self.roles.get(role, {})
+        return info.get('title_en' if locale == 'en' else 'title_da', role)
 
 
 def _read_yaml(path):
@@ -196,6 +213,8 @@ def _field(path, raw):
         raise SchemaError(f'{where}: a {ftype} field needs choices')
     if ftype == 'multichoice' and index == 'field':
         raise SchemaError(f'{where}: a multichoice field is indexed as keyword')
+    if (raw.get('not_after_today') or raw.get('not_before')) and ftype != 'date':
+        raise SchemaError(f'{where}: not_after_today and not_before apply to dates only')
     pattern = raw.get('pattern')
     if pattern:
         try:
@@ -231,6 +250,10 @@ def _type(path, raw, workflows):
             raise SchemaError(f'{path}: fieldset {fs.get("name")!r} names unknown fields {missing}')
         fieldsets.append(Fieldset(fs['name'], fs.get('title_da', fs['name']),
                                   fs.get('title_en', fs['name']), tuple(fs['fields'])))
+    for f in fields:
+        if f.not_before and (f.not_before not in names or
+                             next(x for x in fields if x.name == f.not_before).type != 'date'):
+            raise SchemaError(f'{path}: field {f.name!r}: not_before must name a date field')
     numbering = raw.get('numbering')
     if numbering and numbering.get('year_field') not in names:
         raise SchemaError(f'{path}: numbering.year_field must name a date field')
@@ -241,6 +264,8 @@ def _type(path, raw, workflows):
         workflow=workflows[wf_name] if wf_name else None,
         deletable=bool(raw.get('deletable', False)),
         addable=bool(raw.get('addable', True)),
+        navigation=bool(raw.get('navigation', False)),
+        edit_permission=raw.get('edit_permission', 'edit'),
         numbering=numbering, fieldsets=tuple(fieldsets), source=str(path))
 
 

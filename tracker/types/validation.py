@@ -5,9 +5,18 @@ input and imports: the services layer calls it, so nothing is stored
 unvalidated. Schemas are built once per (type, locale) and cached; callers
 that need to change them (Deform widgets) clone first.
 """
+from datetime import datetime
+import re
+from zoneinfo import ZoneInfo
+
 import colander
+from translationstring import TranslationStringFactory
 
 from .registry import FieldInfo, TypeInfo
+
+_ = TranslationStringFactory('tracker')
+ISO_DATE = re.compile(r'^\d{4}-\d{2}-\d{2}$')
+LOCAL = ZoneInfo('Europe/Copenhagen')
 
 _TRUE = ('true', '1', 'on', 'yes')
 _FALSE = ('false', '0', 'off', 'no')
@@ -15,6 +24,47 @@ _FALSE = ('false', '0', 'off', 'no')
 
 def _strip(value):
     return value.strip() if isinstance(value, str) else value
+
+
+class StrictDate(colander.Date):
+    """A calendar date written YYYY-MM-DD, nothing more (colander would also
+    take a date-time and silently drop the time)."""
+
+    def deserialize(self, node, cstruct):
+        if isinstance(cstruct, str) and cstruct and not ISO_DATE.match(cstruct.strip()):
+            raise colander.Invalid(node, _('date-format', default='Write the date as YYYY-MM-DD.'))
+        return super().deserialize(node, cstruct.strip() if isinstance(cstruct, str) else cstruct)
+
+
+class StrictSet(colander.Set):
+    """A list of choices; a string or an object is not a list."""
+
+    def deserialize(self, node, cstruct):
+        if cstruct is not colander.null and not isinstance(cstruct, (list, tuple, set)):
+            raise colander.Invalid(node, _('expected-list', default='Expected a list of choices.'))
+        return super().deserialize(node, cstruct)
+
+
+def _not_in_future(node, value):
+    if value is not None and value > datetime.now(LOCAL).date():
+        raise colander.Invalid(node, _('date-in-future', default='The date cannot be in the future.'))
+
+
+def _order_rules(info, locale):
+    """Mapping-level check: a date field declared `not_before` another."""
+    rules = [(f, info.by_name[f.not_before]) for f in info.fields if f.not_before]
+
+    def validator(node, values):
+        invalid = None
+        for f, other in rules:
+            later, earlier = values.get(f.name), values.get(other.name)
+            if later is not None and earlier is not None and later < earlier:
+                invalid = invalid or colander.Invalid(node)
+                invalid[f.name] = _('date-before', default='Cannot be before "${field}".',
+                                    mapping={'field': other.title(locale)})
+        if invalid is not None:
+            raise invalid
+    return validator if rules else None
 
 
 def _node(f: FieldInfo, locale: str) -> colander.SchemaNode:
@@ -28,7 +78,9 @@ def _node(f: FieldInfo, locale: str) -> colander.SchemaNode:
         if f.pattern:
             validators.append(colander.Regex(f.pattern, msg=f.pattern_message(locale) or None))
     elif f.type == 'date':
-        typ = colander.Date()
+        typ = StrictDate()
+        if f.not_after_today:
+            validators.append(_not_in_future)
     elif f.type == 'boolean':
         typ = colander.Boolean(false_choices=_FALSE, true_choices=_TRUE)
     elif f.type == 'integer':
@@ -37,7 +89,7 @@ def _node(f: FieldInfo, locale: str) -> colander.SchemaNode:
         typ = colander.String()
         validators.append(colander.OneOf(f.choice_values))
     elif f.type == 'multichoice':
-        typ = colander.Set()
+        typ = StrictSet()
         validators.append(colander.ContainsOnly(f.choice_values))
     else:  # the loader rejects other types
         raise ValueError(f.type)
@@ -62,7 +114,8 @@ def colander_schema(info: TypeInfo, locale: str = 'da') -> colander.SchemaNode:
     schema = info.schema_cache.get(locale)
     if schema is None:
         # An unnamed root keeps error keys plain field names ('title', not 'case.title').
-        schema = colander.SchemaNode(colander.Mapping(unknown='ignore'), name='')
+        schema = colander.SchemaNode(colander.Mapping(unknown='ignore'), name='',
+                                     validator=_order_rules(info, locale))
         for f in info.fields:
             schema.add(_node(f, locale))
         info.schema_cache[locale] = schema

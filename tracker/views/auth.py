@@ -18,7 +18,9 @@ def safe_came_from(request, value):
 
 
 def check_login(site, login, password):
-    user = site.users.get(login or '')
+    if not isinstance(login, str) or not isinstance(password, str):
+        login, password = '', ''  # still spend the argon2 time: no timing hint
+    user = site.users.get(login)
     ok = verify_password(user.password_hash if user else None, password or '')
     return user if ok and user.active else None
 

@@ -7,7 +7,7 @@ from pyramid.view import view_config
 from ..catalog import SearchError, search
 from ..catalog.indexing import path_of
 from ..model import Content
-from ..security.permissions import readonly_state
+from ..security.permissions import readonly_state, user_principals
 from ..services import ServiceError, ValidationFailed
 from ..types.validation import to_cstruct
 from .forms import make_form, render, submitted
@@ -16,13 +16,14 @@ from .layout import flash
 
 _ = TranslationStringFactory('tracker')
 BATCH = 50
+MAX_START = 10 ** 7
 SORTABLE = ('sequence', 'sort_title', 'modified', 'created', 'review_state', 'received',
             'next_contact')
 
 
 def batch_params(request):
     try:
-        start = max(0, int(request.params.get('b_start', 0)))
+        start = min(MAX_START, max(0, int(request.params.get('b_start', 0))))
         size = min(200, max(1, int(request.params.get('b_size', BATCH))))
     except ValueError:
         raise HTTPBadRequest(_('bad-batch', default='b_start and b_size must be numbers.'))
@@ -35,7 +36,8 @@ def children(request, context, default_sort='sequence'):
     reverse = request.params.get('sort_order', 'descending' if sort_on == 'sequence' else 'ascending') == 'descending'
     try:
         total, items = search(request.root, request.types, {'parent': path_of(context)},
-                              sort_on=sort_on, reverse=reverse, start=start, size=size)
+                              sort_on=sort_on, reverse=reverse, start=start, size=size,
+                              principals=user_principals(request.types, request.identity))
     except SearchError as e:
         raise HTTPBadRequest(e.message)
     return dict(total=total, items=items, start=start, size=size, sort_on=sort_on,
@@ -53,13 +55,14 @@ def view_content(context, request):
                if child.addable and request.has_permission(child.add_permission or 'manage', context)]
     return dict(info=info, listing=children(request, context),
                 transitions=services.available_transitions(context),
-                addable=addable, can_edit=bool(request.has_permission('edit', context)),
+                addable=addable, can_edit=bool(request.has_permission(info.edit_permission, context)),
+                show_protected=bool(request.has_permission('view_protected', context)),
                 readonly=readonly_state(request.types, context))
 
 
-def _render_form(request, form, info, cstruct, invalid=None, message=None):
+def _render_form(request, form, info, cstruct, invalid=None, message=None, status=None):
     # A 4xx answer also makes pyramid_tm abort: nothing of a failed save stays.
-    request.response.status_int = 400 if (invalid is not None or message) else 200
+    request.response.status_int = status or (400 if (invalid is not None or message) else 200)
     return dict(form=render(request, form, info, cstruct, invalid), message=message)
 
 
@@ -88,7 +91,8 @@ def add_content(context, request):
             return dict(_render_form(request, form, info, cstruct, e.invalid,
                                      None if e.invalid is not None else e.message), title=title)
         except ServiceError as e:
-            return dict(_render_form(request, form, info, cstruct, message=e.message), title=title)
+            return dict(_render_form(request, form, info, cstruct, message=e.message,
+                                     status=e.status), title=title)
         flash(request, _('created', default='"${title}" was created.',
                                 mapping={'title': request.services.type_info(type_name).title(request.locale_name)
                                          + (' ' + '/'.join(map(str, obj.number)) if obj.number else '')}),
@@ -103,7 +107,7 @@ def add_content(context, request):
              permission='view', request_method=('GET', 'POST'))
 def edit_content(context, request):
     info = request.types[context.type_name]
-    if not request.has_permission('edit', context):
+    if not request.has_permission(info.edit_permission, context):
         state = readonly_state(request.types, context)
         if state is not None:
             flash(request, _('readonly', default='This is read-only because it is "${state}".',
@@ -128,7 +132,8 @@ def edit_content(context, request):
             return dict(_render_form(request, form, info, cstruct, e.invalid,
                                      None if e.invalid is not None else e.message), title=title)
         except ServiceError as e:
-            return dict(_render_form(request, form, info, cstruct, message=e.message), title=title)
+            return dict(_render_form(request, form, info, cstruct, message=e.message,
+                                     status=e.status), title=title)
         flash(request, _('saved', default='Changes saved.'), 'info')
         return HTTPSeeOther(url_of(request, context))
     return dict(_render_form(request, form, info, to_cstruct(info, context.fields, request.locale_name)),

@@ -3,8 +3,11 @@ with, plus widgets chosen from the schema's field types."""
 import colander
 import deform
 import peppercorn
+from translationstring import TranslationStringFactory
 
 from ..types.validation import colander_schema
+
+_ = TranslationStringFactory('tracker')
 
 
 
@@ -48,7 +51,11 @@ def make_form(request, info, action, button_title):
 def submitted(form, controls):
     """The form post as the cstruct the services validate (no csrf field).
     Raises colander.Invalid for widget-level errors."""
-    pstruct = peppercorn.parse(controls)
+    try:
+        pstruct = peppercorn.parse(controls)
+    except (ValueError, IndexError, KeyError):  # hand-made posts with broken markers
+        raise colander.Invalid(form.schema, _('bad-form-post', default='The form was not sent correctly.'),
+                               value={}) from None
     cstruct = form.widget.deserialize(form, pstruct)
     cstruct = dict(cstruct)
     cstruct.pop('csrf_token', None)

@@ -80,6 +80,20 @@ class Layout:
     def path(self, obj):
         return path_of(obj)
 
+    def tabs(self, current):
+        """The object's tabs the user may open: (label, url, is current)."""
+        obj, request = self.context, self.request
+        info = request.types.get(obj.type_name)
+        tabs = [('overview', _('tab-overview', default='Overview'), '')]
+        if info and request.has_permission(info.edit_permission, obj):
+            tabs.append(('edit', _('tab-edit', default='Edit'), 'edit'))
+        if info and info.workflow:
+            tabs.append(('history', _('tab-history', default='History'), 'history'))
+        if request.has_permission('share', obj) or obj.local_roles:
+            tabs.append(('sharing', _('tab-sharing', default='Sharing'), 'sharing'))
+        return [(self.t(label), self.url(obj, view or None), name == current)
+                for name, label, view in tabs]
+
     def other_locale(self):
         return 'en' if self.locale == 'da' else 'da'
 

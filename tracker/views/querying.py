@@ -2,6 +2,7 @@
 search page, the `@search` endpoint and (through `catalog.search`) the CLI."""
 from ..catalog import SearchError, search
 from ..catalog.indexing import path_of
+from ..security.permissions import user_principals
 
 CONTROL = {'q', 'SearchableText', 'sort_on', 'sort_order', 'b_start', 'b_size',
            'type', 'fullobjects'}
@@ -34,6 +35,6 @@ def run_search(request, context, start, size):
     sort_on = request.params.get('sort_on') or ('sequence' if not text else None)
     reverse = request.params.get('sort_order', 'descending' if sort_on == 'sequence' else 'ascending') == 'descending'
     total, items = search(request.root, request.types, filters, text,
-                          sort_on=sort_on, reverse=reverse, start=start, size=size)
-    items = [o for o in items if request.has_permission('view', o)]
+                          sort_on=sort_on, reverse=reverse, start=start, size=size,
+                          principals=user_principals(request.types, request.identity))
     return total, items, dict(filters=filters, text=text, sort_on=sort_on)

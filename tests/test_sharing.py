@@ -1,0 +1,86 @@
+"""Local roles: a caseworker sees only the cases shared with them — not by
+URL, not in listings, not in search — until an advisor shares one."""
+from tests.conftest import api_login, csrf_of, login_browser
+
+
+def two_cases(api, new_case):
+    shared = api.post('/sager', dict(new_case, title='Sag om hjemmehjælp')).json['@id']
+    secret = api.post('/sager', dict(new_case, title='Sag om anbringelse')).json['@id']
+    return shared, secret
+
+
+def test_caseworker_sees_nothing_until_shared(testapp, api, new_case):
+    shared, secret = two_cases(api, new_case)
+    cw = api_login(testapp, 'cw')
+    assert cw.get('/sager').json['items_total'] == 0
+    cw.get(shared, status=403)
+    assert cw.get('/@search', q='hjemmehjælp').json['items_total'] == 0
+    assert cw.get('/@search', q='Sag').json['items_total'] == 0
+
+    sharing = api.post(shared + '/@sharing', {'login': 'cw', 'roles': ['caseworker']},
+                       status=200).json
+    assert sharing['entries'] == [{'login': 'cw', 'roles': ['caseworker']}]
+
+    assert cw.get(shared).json['title'] == 'Sag om hjemmehjælp'
+    listing = cw.get('/sager').json
+    assert listing['items_total'] == 1 and listing['items'][0]['@id'] == shared
+    found = cw.get('/@search', q='Sag').json
+    assert [i['@id'] for i in found['items']] == [shared]  # the other case stays unknown
+    cw.get(secret, status=403)
+    # another caseworker still sees nothing
+    assert api_login(testapp, 'cw2').get('/@search', q='Sag').json['items_total'] == 0
+
+
+def test_shared_caseworker_may_edit_but_not_transition_or_share(testapp, api, new_case):
+    shared, _ = two_cases(api, new_case)
+    api.post(shared + '/@sharing', {'login': 'cw', 'roles': ['caseworker']}, status=200)
+    cw = api_login(testapp, 'cw')
+    assert cw.patch(shared, {'next_step': 'Centret svarer'}).json['next_step'] == 'Centret svarer'
+    cw.post(shared + '/@workflow/investigate', status=403)
+    cw.post(shared + '/@sharing', {'login': 'cw2', 'roles': ['caseworker']}, status=403)
+    cw.post('/sager', new_case, status=403)
+
+
+def test_revoking_hides_the_case_again(testapp, api, new_case):
+    shared, _ = two_cases(api, new_case)
+    api.post(shared + '/@sharing', {'login': 'cw', 'roles': ['caseworker']}, status=200)
+    api.post(shared + '/@sharing', {'login': 'cw', 'roles': []}, status=200)
+    cw = api_login(testapp, 'cw')
+    cw.get(shared, status=403)
+    assert cw.get('/@search', q='hjemmehjælp').json['items_total'] == 0
+
+
+def test_sharing_rejects_unknown_users_and_global_roles(api, new_case):
+    shared, _ = two_cases(api, new_case)
+    errors = api.post(shared + '/@sharing', {'login': 'nobody', 'roles': ['caseworker']},
+                      status=400).json['error']['errors']
+    assert errors[0]['field'] == 'login'
+    errors = api.post(shared + '/@sharing', {'login': 'cw', 'roles': ['admin']},
+                      status=400).json['error']['errors']
+    assert errors[0]['field'] == 'roles'
+    assert api.get(shared + '/@sharing').json['entries'] == []
+
+
+def test_sharing_a_folder_shares_what_is_inside(testapp, api, new_case):
+    shared, secret = two_cases(api, new_case)
+    api.post('/sager/@sharing', {'login': 'cw', 'roles': ['caseworker']}, status=200)
+    cw = api_login(testapp, 'cw')
+    assert cw.get('/sager').json['items_total'] == 2
+    assert cw.get(secret).json['title'] == 'Sag om anbringelse'
+
+
+def test_sharing_tab_in_the_browser(wsgi_app, api, new_case):
+    from webtest import TestApp
+    shared, _ = two_cases(api, new_case)
+    browser = login_browser(TestApp(wsgi_app), 'rita')
+    page = browser.get(shared + '/sharing')
+    assert 'Ikke delt med nogen' in page.text
+    form = page.forms['share-form']
+    form['login'] = 'cw'
+    form['role'] = 'caseworker'
+    page = form.submit(status=303).follow()
+    assert 'Sagsbehandler' in page.text and 'cw' in page.text
+    # without the CSRF token nothing changes
+    browser.post(shared + '/sharing', {'login': 'cw2', 'role': 'caseworker',
+                                        'csrf_token': 'forged'}, status=400)
+    assert [e['login'] for e in api.get(shared + '/@sharing').json['entries']] == ['cw']

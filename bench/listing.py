@@ -9,6 +9,7 @@ run, and prints the ratio large/small (target: close to 1).
 import argparse
 import os
 import sys
+import tempfile
 import time
 import warnings
 
@@ -21,6 +22,16 @@ from webtest import TestApp  # noqa: E402
 from tracker import main as make_app  # noqa: E402
 from tracker.bootstrap import get_site  # noqa: E402
 from tracker.services import Services  # noqa: E402
+
+
+def _keyring():
+    from tracker.crypto import KeyRing
+    path = os.path.join(tempfile.mkdtemp(prefix='tracker-bench-keys-'), 'keyring.json')
+    KeyRing.create(path)
+    return path
+
+
+KEYRING = _keyring()
 
 
 def fill(db, types, upto, have):
@@ -53,7 +64,7 @@ def main():
     parser.add_argument('--rounds', type=int, default=200)
     args = parser.parse_args()
     wsgi = make_app({}, **{'zodbconn.uri': 'memory://?connection_cache_size=500000',
-                           'tracker.secret': 'bench' * 10})
+                           'tracker.secret': 'bench' * 10, 'tracker.keyring_file': KEYRING})
     db = wsgi.registry._zodb_databases['']
     types = wsgi.registry.tracker_types
     with db.transaction() as conn:

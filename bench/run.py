@@ -22,6 +22,16 @@ warnings.filterwarnings('ignore')
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
+def _keyring():
+    from tracker.crypto import KeyRing
+    path = os.path.join(tempfile.mkdtemp(prefix='tracker-bench-keys-'), 'keyring.json')
+    KeyRing.create(path)
+    return path
+
+
+KEYRING = _keyring()
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(('127.0.0.1', 0))
@@ -37,7 +47,7 @@ def serve(kind, uri, port, ready):
         app = floor_app(uri)
     else:
         from tracker import main
-        app = main({}, **{'zodbconn.uri': uri, 'tracker.secret': 'bench' * 10,
+        app = main({}, **{'zodbconn.uri': uri, 'tracker.secret': 'bench' * 10, 'tracker.keyring_file': KEYRING,
                           'tm.manager_hook': 'pyramid_tm.explicit_manager',
                           'tm.commit_veto': 'pyramid_tm.default_commit_veto',
                           'retry.attempts': '3'})
@@ -79,7 +89,7 @@ def prepare_tracker(uri):
     from tracker import main
     from tracker.bootstrap import get_site
     from tracker.services import Services
-    app = main({}, **{'zodbconn.uri': uri, 'tracker.secret': 'bench' * 10})
+    app = main({}, **{'zodbconn.uri': uri, 'tracker.secret': 'bench' * 10, 'tracker.keyring_file': KEYRING})
     db = app.registry._zodb_databases['']
     types = app.registry.tracker_types
     with db.transaction() as conn:

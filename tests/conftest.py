@@ -34,8 +34,23 @@ def in_ci():
     return os.environ.get('CI', '').lower() in ('1', 'true', 'yes')
 
 
+_KEYRING = {}
+
+
+def session_keyring():
+    """One key file for the test session (created 0600 like `tracker init`)."""
+    if 'path' not in _KEYRING:
+        import tempfile
+        from tracker.crypto import KeyRing
+        path = Path(tempfile.mkdtemp(prefix='tracker-keys-')) / 'keyring.json'
+        KeyRing.create(path)
+        _KEYRING['path'] = str(path)
+    return _KEYRING['path']
+
+
 def base_settings(**overrides):
     settings = {
+        'tracker.keyring_file': session_keyring(),
         'zodbconn.uri': 'memory://',
         'tracker.secret': 'test-secret-' + 'x' * 40,
         'tracker.schemas': str(PROJECT / 'schemas'),

@@ -20,6 +20,7 @@ tm.commit_veto = pyramid_tm.default_commit_veto
 retry.attempts = 3
 tracker.schemas = {schemas}
 tracker.secret_file = {var}/secret
+tracker.keyring_file = {var}/keyring.json
 """
 
 

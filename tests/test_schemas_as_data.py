@@ -200,8 +200,8 @@ MISTAKES = {
         'guards: [resolved_date_is_set]',
         ['close', 'resolved_date_is_set']),
     'fieldset naming an unknown field': (
-        'case.yaml', 'fields: [citizen_reference, summary]',
-        'fields: [citizen_reference, summary, citizen_phone]',
+        'case.yaml', 'fields: [citizen_reference, citizen_cpr, summary]',
+        'fields: [citizen_reference, citizen_cpr, summary, citizen_phone]',
         ['citizen', 'citizen_phone']),
     'misspelt field key': (
         'case.yaml', "    title_en: Received\n    required: true\n",

@@ -4,6 +4,7 @@ folders. Runs at start-up and from `tracker init`."""
 import transaction
 
 from .catalog import CatalogManager
+from .crypto import KeyRingError
 from .model import Site
 from .services import Services
 
@@ -16,7 +17,22 @@ def _system_can(permission, context):
     return True
 
 
-def ensure_site(db, types, title='Borgerrådgiverens tracker'):
+KEY_CHECK_AAD = b'tracker/key-check'
+KEY_CHECK_TEXT = 'Denne værdi viser, at nøglefilen passer til databasen.'
+
+
+def check_key_ring(site, ring):
+    """Refuse to start with a key file that does not belong to this
+    database, before anything is written with it."""
+    try:
+        if ring.open(site.key_check, KEY_CHECK_AAD) != KEY_CHECK_TEXT:
+            raise KeyRingError('Nøglekontrollen passer ikke.')
+    except KeyRingError as e:
+        raise KeyRingError(f'Nøglefilen {ring.path} passer ikke til databasen: {e} '
+                           'Start med den rigtige nøglefil; intet er ændret.') from None
+
+
+def ensure_site(db, types, ring, title='Borgerrådgiverens tracker'):
     """Idempotent; returns True when a new site was created."""
     tm = transaction.TransactionManager()
     conn = db.open(transaction_manager=tm)
@@ -26,9 +42,11 @@ def ensure_site(db, types, title='Borgerrådgiverens tracker'):
             created = ROOT_KEY not in root
             if created:
                 root[ROOT_KEY] = Site({'title': title})
+                root[ROOT_KEY].key_check = ring.seal(KEY_CHECK_TEXT, KEY_CHECK_AAD)
             site = root[ROOT_KEY]
-            CatalogManager(types).ensure(site)
-            services = Services(site, types, 'system', _system_can)
+            check_key_ring(site, ring)
+            CatalogManager(types, ring).ensure(site)
+            services = Services(site, types, 'system', _system_can, ring=ring)
             for name, section_title in SECTIONS:
                 if name not in site:
                     obj = services.add(site, 'folder', {'title': section_title})

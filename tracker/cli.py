@@ -18,7 +18,8 @@ import transaction
 
 from .bootstrap import ensure_site, get_site
 from .catalog import SearchError, search
-from .config import DEFAULT_SCHEMAS, read_secret
+from .config import DEFAULT_SCHEMAS, load_key_ring, read_secret
+from .crypto import KeyRing, KeyRingError
 from .services import ServiceError, Services
 from .services.content import system_can
 from .storage import open_db
@@ -37,6 +38,8 @@ def _settings(args):
 
 
 def _open(settings):
+    """(db, types, key ring) for a command; the key ring must exist."""
+    ring = load_key_ring(settings)
     types = load_registry(settings.get('tracker.schemas') or DEFAULT_SCHEMAS)
     uri = settings['zodbconn.uri']
     if uri.startswith('file://'):
@@ -51,7 +54,7 @@ def _open(settings):
     except Exception as e:  # a locked FileStorage is the usual cause
         raise CommandError(f'cannot open the database ({e.__class__.__name__}: {e}). '
                            'Is the server running?') from None
-    return db, types
+    return db, types, ring
 
 
 def _read_password(path, prompt_twice=True):
@@ -76,16 +79,21 @@ def _write_private(path, text):
         f.write(text + '\n')
 
 
-def _system_services(site, types, actor='system'):
-    return Services(site, types, actor, lambda permission, context: True)
+def _system_services(site, types, ring, actor='system'):
+    return Services(site, types, actor, lambda permission, context: True, ring=ring)
 
 
 def cmd_init(args):
     settings = _settings(args)
     read_secret(settings)
-    db, types = _open(settings)
+    keyring_path = settings.get('tracker.keyring_file')
+    if keyring_path and not Path(keyring_path).exists():
+        Path(keyring_path).parent.mkdir(parents=True, exist_ok=True)
+        KeyRing.create(keyring_path)
+        print(f'Key file created: {keyring_path} (mode 0600). Back it up apart from the database.')
+    db, types, ring = _open(settings)
     try:
-        ensure_site(db, types)
+        ensure_site(db, types, ring)
         with db.transaction() as conn:
             site = get_site(conn)
             if len(site.users):
@@ -94,8 +102,8 @@ def cmd_init(args):
                 generated = not args.admin_password_file
                 password = (secrets.token_urlsafe(12) if generated
                             else _read_password(args.admin_password_file))
-                _system_services(site, types).add_user(args.admin_login, password, ['admin'],
-                                                       'Administrator')
+                _system_services(site, types, ring).add_user(args.admin_login, password, ['admin'],
+                                                             'Administrator')
                 if generated:
                     print(f'Admin login: {args.admin_login}')
                     print(f'Admin password: {password}')
@@ -108,7 +116,8 @@ def cmd_init(args):
                     print('The case folder is not empty; demo data not loaded.')
                 else:
                     admin = site.users[args.admin_login]
-                    services = Services(site, types, admin.login, system_can(types, admin))
+                    services = Services(site, types, admin.login, system_can(types, admin),
+                                        ring=ring)
                     cases = load_demo(services, folder)
                     print(f'Demo data: {len(cases)} cases loaded.')
     finally:
@@ -117,11 +126,11 @@ def cmd_init(args):
 
 def cmd_user_add(args):
     settings = _settings(args)
-    db, types = _open(settings)
+    db, types, ring = _open(settings)
     try:
         password = _read_password(args.password_file)
         with db.transaction() as conn:
-            _system_services(get_site(conn), types).add_user(
+            _system_services(get_site(conn), types, ring).add_user(
                 args.login, password, args.role, args.fullname or '')
         print(f'User {args.login} added with roles: {", ".join(args.role)}')
     finally:
@@ -130,7 +139,7 @@ def cmd_user_add(args):
 
 def cmd_search(args):
     settings = _settings(args)
-    db, types = _open(settings)
+    db, types, ring = _open(settings)
     try:
         with db.transaction() as conn:
             site = get_site(conn)
@@ -139,7 +148,7 @@ def cmd_search(args):
                 filters['type_name'] = args.type
             if args.state:
                 filters['review_state'] = args.state
-            total, items = search(site, types, filters, args.text or None,
+            total, items = search(site, types, filters, args.text or None, ring=ring,
                                   sort_on='sequence' if not args.text else None,
                                   reverse=True, size=args.limit)
             for obj in items:
@@ -147,6 +156,37 @@ def cmd_search(args):
                 print(f'{number}\t{obj.review_state or "-"}\t{obj.title}')
             print(f'{total} found' + (f', {len(items)} shown' if total > len(items) else ''))
             transaction.abort()
+    finally:
+        db.close()
+
+
+def reseal_all(db, types, ring, batch=500):
+    """Re-encrypt every protected value still under an older key, one batch
+    per transaction, so an interrupted run loses nothing and can be re-run."""
+    done = 0
+    with db.transaction() as conn:
+        docids = list(get_site(conn).docmap.docid_to_path.keys())
+    for start in range(0, len(docids), batch):
+        with db.transaction() as conn:
+            site = get_site(conn)
+            services = _system_services(site, types, ring)
+            from .catalog.indexing import resolve_path
+            for docid in docids[start:start + batch]:
+                obj = resolve_path(site, site.docmap.path(docid) or '')
+                if obj is not None and services.reseal(obj):
+                    done += 1
+    return done
+
+
+def cmd_keys_rotate(args):
+    settings = _settings(args)
+    db, types, ring = _open(settings)
+    try:
+        if not args.resume:
+            new_id = ring.rotate()
+            print(f'New key {new_id} is now current; older keys stay for reading.')
+        count = reseal_all(db, types, ring)
+        print(f'{count} objects re-encrypted under {ring.current_id}.')
     finally:
         db.close()
 
@@ -174,6 +214,13 @@ def build_parser():
     p.add_argument('--fullname')
     p.set_defaults(func=cmd_user_add)
 
+    keys = sub.add_parser('keys', help='field-encryption keys').add_subparsers(
+        dest='keys_command', required=True)
+    p = keys.add_parser('rotate', help='add a new key and re-encrypt everything under it')
+    p.add_argument('--resume', action='store_true',
+                   help='only finish re-encrypting after an interrupted rotation')
+    p.set_defaults(func=cmd_keys_rotate)
+
     p = sub.add_parser('search', help='search the catalog')
     p.add_argument('text', nargs='?', help='full-text query')
     p.add_argument('--type')
@@ -194,7 +241,7 @@ def main(argv=None):
     args = build_parser().parse_args(argv)
     try:
         args.func(args)
-    except (CommandError, ServiceError, SearchError) as e:
+    except (CommandError, ServiceError, SearchError, KeyRingError) as e:
         message = _translate(getattr(e, 'message', str(e)))
         errors = getattr(e, 'errors', None)
         print(f'tracker: {message}', file=sys.stderr)

@@ -16,6 +16,7 @@ from pyramid_zodbconn import get_connection
 import deform
 
 from .bootstrap import ensure_site, get_site
+from .crypto import KeyRing
 from .security.policy import SecurityPolicy, csrf_applies
 from .services import Services
 from .types import load_registry
@@ -42,6 +43,15 @@ def read_secret(settings):
     return path.read_text().strip()
 
 
+def load_key_ring(settings):
+    """The key ring named by `tracker.keyring_file` (created by `tracker
+    init`); a missing or wrong file stops start-up with a clear message."""
+    path = settings.get('tracker.keyring_file')
+    if not path:
+        raise ValueError('Set tracker.keyring_file in the ini file (created by `tracker init`).')
+    return KeyRing.load(path)
+
+
 def root_factory(request):
     return get_site(get_connection(request))
 
@@ -51,7 +61,7 @@ def _services(request):
     return Services(request.root, request.registry.tracker_types,
                     user.login if user else None,
                     lambda permission, context: bool(request.has_permission(permission, context)),
-                    locale=request.locale_name)
+                    locale=request.locale_name, ring=request.registry.tracker_keyring)
 
 
 def _back_off(event):
@@ -74,7 +84,14 @@ def includeme(config):
     # pyramid_zodbconn opened the database in its includeme; this is the
     # only handle it offers outside a request.
     db = config.registry._zodb_databases['']
-    ensure_site(db, types)
+    try:
+        ring = config.registry.tracker_keyring = load_key_ring(settings)
+        ensure_site(db, types, ring)
+    except Exception:
+        # Do not keep the storage locked by an application that won't start.
+        for database in config.registry._zodb_databases.values():
+            database.close()
+        raise
     config.add_subscriber(_back_off, 'pyramid_retry.IBeforeRetry')
     config.set_root_factory(root_factory)
 

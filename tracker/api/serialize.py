@@ -2,6 +2,7 @@
 from datetime import date, datetime
 
 from ..views.formatting import number_label, url_of
+from ..views.reading import visible_values
 
 
 def json_value(value):
@@ -26,11 +27,11 @@ def serialize(request, obj, info):
         'created': json_value(obj.created), 'modified': json_value(obj.modified),
         'creator': obj.creator,
     })
-    show_protected = request.has_permission('view_protected', obj)
+    values = visible_values(request, obj)
     for f in info.fields:
-        if f.protected and not show_protected:
+        if f.protected and f.name not in values and obj.fields.get(f.name) is not None:
             continue  # not even the key: the reader learns nothing about it
-        data[f.name] = json_value(obj.fields.get(f.name))
+        data[f.name] = json_value(values.get(f.name))
     return data
 
 

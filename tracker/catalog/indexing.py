@@ -49,7 +49,7 @@ class IndexView:
     """The values one object gives the indexes. Missing values stay unset,
     so hypatia leaves the object out of that index."""
 
-    def __init__(self, obj, types):
+    def __init__(self, obj, types, ring=None):
         info = types[obj.type_name]
         path = path_of(obj)
         self.allowed = viewing_principals(types, obj)
@@ -71,7 +71,14 @@ class IndexView:
         texts = []
         for f in info.fields:
             value = obj.fields.get(f.name)
-            if f.protected or value is None or f.index is None:
+            if value is None or f.index is None:
+                continue
+            if f.index == 'blind':
+                # exact search without the clear value: a keyed hash of it
+                clear = ring.open(value, f'{obj.uid}/{f.name}'.encode('ascii'))
+                setattr(self, f.name, ring.blind_index(f.type, clear))
+                continue
+            if f.protected:
                 continue
             if f.index == 'text':
                 texts.append(str(value))
@@ -121,13 +128,16 @@ def _make_index(name, kind):
 class CatalogManager:
     """Keeps the site's catalog in step with the type registry."""
 
-    def __init__(self, types):
+    def __init__(self, types, ring=None):
         self.types = types
+        self.ring = ring
 
     def wanted_indexes(self):
         wanted = dict(BUILTIN)
         for name, kind in self.types.indexed_fields().items():
-            if kind != 'text':  # text fields feed the one 'text' index
+            if kind == 'blind':
+                wanted[name] = 'field'  # holds keyed hashes, never clear values
+            elif kind != 'text':  # text fields feed the one 'text' index
                 wanted[name] = kind
         return wanted
 
@@ -148,13 +158,13 @@ class CatalogManager:
                 obj = resolve_path(site, path)
                 if obj is None:
                     continue
-                view = IndexView(obj, self.types)
+                view = IndexView(obj, self.types, self.ring)
                 for name in added:
                     catalog[name].index_doc(docid, view)
         return added
 
     def index(self, site, obj):
-        view = IndexView(obj, self.types)
+        view = IndexView(obj, self.types, self.ring)
         if obj.docid is None:
             obj.docid = site.docmap.new_docid()
             site.docmap.add(obj.docid, path_of(obj))
@@ -169,7 +179,7 @@ class CatalogManager:
             path = site.docmap.path(docid)
             child = resolve_path(site, path) if path else None
             if child is not None:
-                site.catalog.reindex_doc(docid, IndexView(child, self.types))
+                site.catalog.reindex_doc(docid, IndexView(child, self.types, self.ring))
 
 
 def resolve_path(site, path):

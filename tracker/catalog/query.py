@@ -56,7 +56,20 @@ def field_types(types):
     return out
 
 
-def build_query(catalog, types, filters=None, text=None, principals=None):
+def _blind(ring, ftype, raw, field):
+    """A CPR number to search for, as the keyed hash the index holds."""
+    from ..crypto.cpr import InvalidCPR, normalise_cpr
+    if ring is None or not isinstance(raw, str):
+        raise SearchError(field, _('search-bad-value', default='"${value}" is not a valid value for ${field}.',
+                                   mapping={'value': '?', 'field': field}))
+    try:
+        return ring.blind_index(ftype, normalise_cpr(raw))
+    except InvalidCPR:
+        raise SearchError(field, _('cpr-invalid', default='Write the CPR number as '
+                                   'DDMMYY-SSSS with a real date of birth.')) from None
+
+
+def build_query(catalog, types, filters=None, text=None, principals=None, ring=None):
     """filters: {index: value | [values] | {'min':..,'max':..}}; principals:
     only objects one of them may view (None: no filter, for the operator)."""
     ftypes = field_types(types)
@@ -71,7 +84,8 @@ def build_query(catalog, types, filters=None, text=None, principals=None):
         index = catalog[name]
         ftype = ftypes.get(name, 'string')
         if isinstance(value, dict):
-            if hasattr(index, 'applyAll'):  # a keyword index has no order
+            if hasattr(index, 'applyAll') or types.indexed_fields().get(name) == 'blind':
+                # a keyword index has no order; a keyed hash has no meaningful one
                 raise SearchError(name, _('search-no-range', default='"${field}" has no range.',
                                           mapping={'field': name}))
             lo = _convert(ftype, value.get('min'), name) if value.get('min') not in (None, '') else None
@@ -84,7 +98,10 @@ def build_query(catalog, types, filters=None, text=None, principals=None):
                 terms.append(index.le(hi))
             continue
         values = value if isinstance(value, (list, tuple)) else [value]
-        values = [_convert(ftype, v, name) for v in values]
+        if types.indexed_fields().get(name) == 'blind':
+            values = [_blind(ring, ftype, v, name) for v in values]
+        else:
+            values = [_convert(ftype, v, name) for v in values]
         if name == 'path' and len(values) == 1:
             terms.append(Eq(index, values[0]))
         elif len(values) == 1:
@@ -169,10 +186,13 @@ def _sorted(index, docids, reverse, limit):
 
 
 def search(site, types, filters=None, text=None, sort_on=None, reverse=False,
-           start=0, size=50, principals=None):
+           start=0, size=50, principals=None, ring=None):
     """Returns (total, [objects]) for one batch."""
     catalog = site.catalog
-    query = build_query(catalog, types, filters, text, principals)
+    if sort_on and types.indexed_fields().get(sort_on) == 'blind':
+        raise SearchError('sort_on', _('search-bad-sort', default='Cannot sort on "${field}".',
+                                       mapping={'field': sort_on}))
+    query = build_query(catalog, types, filters, text, principals, ring)
     resultset = query.execute()
     total = len(resultset)
     if sort_on:

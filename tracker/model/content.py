@@ -4,6 +4,8 @@ schema-driven field values, a workflow state and a review history.
 Field values live in one dict that is replaced, never mutated in place, so
 ZODB notices every change without PersistentMapping's per-field overhead.
 """
+from uuid import uuid4
+
 from BTrees.Length import Length
 from BTrees.OOBTree import OOBTree
 from persistent import Persistent
@@ -19,6 +21,8 @@ class Content(Persistent):
 
     def __init__(self, type_name, fields=None):
         self.type_name = type_name
+        # A stable identity, bound into every encrypted value of this object.
+        self.uid = uuid4().hex
         self.fields = dict(fields or {})
         self.review_state = None
         self.review_history = PersistentList()

@@ -10,6 +10,7 @@ from ..security import passwords, permissions, tokens
 from ..types.validation import colander_schema, normalise, to_cstruct
 from .errors import NotAllowed, NotFound, TransitionUnavailable, ValidationFailed
 from .naming import unique_name
+from .sealing import Sealer
 
 _ = TranslationStringFactory('tracker')
 
@@ -27,14 +28,16 @@ class Services:
     permission questions (the request's security policy on the web, the
     same rules from `security.permissions` in the CLI)."""
 
-    def __init__(self, site, types, actor, can, locale='da', clock=utcnow):
+    def __init__(self, site, types, actor, can, locale='da', clock=utcnow, ring=None):
         self.site = site
         self.types = types
         self.actor = actor
         self.can = can
         self.locale = locale
         self.clock = clock
-        self.catalog = CatalogManager(types)
+        self.ring = ring
+        self.sealer = Sealer(ring)
+        self.catalog = CatalogManager(types, ring)
 
     # -- helpers ----------------------------------------------------------
     def type_info(self, type_name):
@@ -81,7 +84,8 @@ class Services:
         self._require(info.add_permission or 'manage', container)
         values = self._validate(info, cstruct)
         now = self.clock()
-        obj = Content(type_name, values)
+        obj = Content(type_name)
+        obj.fields = self.sealer.seal(obj, info, values)
         obj.created = obj.modified = now
         obj.creator = self.actor
         if info.numbering:
@@ -134,7 +138,8 @@ class Services:
         self._require(info.edit_permission, obj)
         if not isinstance(changes, dict):
             raise ValidationFailed(_('body-not-object', default='Expected an object of fields.'))
-        current = to_cstruct(info, obj.fields, self.locale)
+        clear = self.sealer.open(obj, info)
+        current = to_cstruct(info, clear, self.locale)
         merged = {k: v for k, v in current.items() if v is not colander.null}
         merged.update(changes)
         values = self._validate(info, merged)
@@ -149,11 +154,24 @@ class Services:
                 invalid.add(colander.Invalid(node, message),
                             pos=[f.name for f in info.fields].index(year_field))
                 raise ValidationFailed(message, {year_field: 'Year fixed by the case number'}, invalid)
-        if values != obj.fields:
-            obj.fields = values
+        changed = sorted(k for k in set(values) | set(clear) if values.get(k) != clear.get(k))
+        if changed:
+            stored = dict(obj.fields)
+            stored.update(self.sealer.seal(obj, info, {k: values.get(k) for k in changed}))
+            obj.fields = stored
             obj.modified = self.clock()
             self.catalog.index(self.site, obj)
         return obj
+
+    # -- reading ------------------------------------------------------------
+    def read(self, obj):
+        """The object's field values in clear, for showing to the actor."""
+        return self.sealer.open(obj, self.type_info(obj.type_name))
+
+    def reseal(self, obj):
+        """Re-encrypt obj's protected values under the current key."""
+        self._require('manage', self.site)
+        return self.sealer.reseal(obj)
 
     # -- workflow -------------------------------------------------------------
     def available_transitions(self, obj):

@@ -3,7 +3,9 @@ that builds the colander schema."""
 
 
 def field_schema(f, locale='da'):
-    if f.type in ('string', 'text'):
+    if f.type == 'cpr':
+        s = {'type': 'string', 'pattern': r'^\d{6}-?\d{4}$'}
+    elif f.type in ('string', 'text'):
         s = {'type': 'string'}
         if f.max_length:
             s['maxLength'] = f.max_length

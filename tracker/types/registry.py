@@ -13,8 +13,10 @@ import yaml
 
 from ..workflow.definition import Workflow, WorkflowError, load_workflow
 
-FIELD_TYPES = ('string', 'text', 'date', 'boolean', 'integer', 'choice', 'multichoice')
-INDEX_KINDS = ('field', 'keyword', 'text')
+FIELD_TYPES = ('string', 'text', 'date', 'boolean', 'integer', 'choice', 'multichoice', 'cpr')
+INDEX_KINDS = ('field', 'keyword', 'text', 'blind')
+# Protected values are sealed as text, so only text-like fields can be protected.
+PROTECTABLE = ('string', 'text', 'cpr')
 # Names the API uses for object metadata; a schema field may not shadow them.
 RESERVED = {'id', 'type', 'title_label', 'review_state', 'created', 'modified',
             'creator', 'items', 'items_total', 'number', 'parent', 'path', 'text',
@@ -204,8 +206,16 @@ def _field(path, raw):
     index = raw.get('index')
     if index is not None and index not in INDEX_KINDS:
         raise SchemaError(f'{where}: index must be one of {", ".join(INDEX_KINDS)}')
-    if raw.get('protected') and index:
-        raise SchemaError(f'{where}: a protected field must not be indexed in clear')
+    protected = bool(raw.get('protected'))
+    if protected and index and index != 'blind':
+        raise SchemaError(f'{where}: a protected field must not be indexed in clear '
+                          '(use index: blind for exact search)')
+    if index == 'blind' and not (protected and ftype == 'cpr'):
+        raise SchemaError(f'{where}: index: blind is for protected cpr fields')
+    if protected and ftype not in PROTECTABLE:
+        raise SchemaError(f'{where}: only {", ".join(PROTECTABLE)} fields can be protected')
+    if ftype == 'cpr' and not protected:
+        raise SchemaError(f'{where}: a cpr field must be protected')
     choices = tuple(Choice(str(c['value']), c.get('title_da') or str(c['value']),
                            c.get('title_en') or str(c['value']))
                     for c in raw.get('choices') or ())

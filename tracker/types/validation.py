@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 import colander
 from translationstring import TranslationStringFactory
 
+from ..crypto.cpr import InvalidCPR, normalise_cpr
 from .registry import FieldInfo, TypeInfo
 
 _ = TranslationStringFactory('tracker')
@@ -43,6 +44,21 @@ class StrictSet(colander.Set):
         if cstruct is not colander.null and not isinstance(cstruct, (list, tuple, set)):
             raise colander.Invalid(node, _('expected-list', default='Expected a list of choices.'))
         return super().deserialize(node, cstruct)
+
+
+class CprNumber(colander.String):
+    """DDMMYY-SSSS or DDMMYYSSSS with a real date; stored as DDMMYY-SSSS.
+    No modulus-11 check: valid numbers issued since 2007 fail it."""
+
+    def deserialize(self, node, cstruct):
+        value = super().deserialize(node, cstruct)
+        if value is colander.null:
+            return value
+        try:
+            return normalise_cpr(value)
+        except InvalidCPR:
+            raise colander.Invalid(node, _('cpr-invalid', default='Write the CPR number as '
+                                            'DDMMYY-SSSS with a real date of birth.')) from None
 
 
 def _not_in_future(node, value):
@@ -77,6 +93,8 @@ def _node(f: FieldInfo, locale: str) -> colander.SchemaNode:
             validators.append(colander.Length(max=f.max_length))
         if f.pattern:
             validators.append(colander.Regex(f.pattern, msg=f.pattern_message(locale) or None))
+    elif f.type == 'cpr':
+        typ = CprNumber()
     elif f.type == 'date':
         typ = StrictDate()
         if f.not_after_today:

@@ -12,6 +12,7 @@ from ..services import ServiceError, ValidationFailed
 from ..types.validation import to_cstruct
 from .forms import make_form, render, submitted
 from .formatting import url_of
+from .reading import visible_values
 from .layout import flash
 
 _ = TranslationStringFactory('tracker')
@@ -54,6 +55,7 @@ def view_content(context, request):
                for child in (request.types[t] for t in info.children)
                if child.addable and request.has_permission(child.add_permission or 'manage', context)]
     return dict(info=info, listing=children(request, context),
+                values=visible_values(request, context),
                 transitions=services.available_transitions(context),
                 addable=addable, can_edit=bool(request.has_permission(info.edit_permission, context)),
                 show_protected=bool(request.has_permission('view_protected', context)),
@@ -136,5 +138,6 @@ def edit_content(context, request):
                                      status=e.status), title=title)
         flash(request, _('saved', default='Changes saved.'), 'info')
         return HTTPSeeOther(url_of(request, context))
-    return dict(_render_form(request, form, info, to_cstruct(info, context.fields, request.locale_name)),
+    return dict(_render_form(request, form, info,
+                             to_cstruct(info, request.services.read(context), request.locale_name)),
                 title=title)

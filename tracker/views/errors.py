@@ -8,6 +8,7 @@ from pyramid.renderers import render_to_response
 from pyramid.view import exception_view_config, forbidden_view_config, notfound_view_config
 from transaction.interfaces import TransientError
 
+from ..crypto import KeyRingError
 from ..services import ServiceError
 
 _ = TranslationStringFactory('tracker')
@@ -87,6 +88,16 @@ def http_error(exc, request):
         return exc
     message = exc.detail or exc.title
     return error_response(request, exc.code, type(exc).__name__.replace('HTTP', ''), message)
+
+
+@exception_view_config(KeyRingError)
+def key_error(exc, request):
+    # A sealed value that does not open: a wrong key file or tampering. The
+    # operator needs the log line; the user a plain answer.
+    log.error('encrypted data could not be opened on %s: %s', request.path_info, exc)
+    return error_response(request, 500, 'EncryptionError', _(
+        'key-error', default='Protected data could not be opened. Nothing was changed. '
+                             'Contact the administrator.'))
 
 
 @exception_view_config(Exception, retryable_error=False)

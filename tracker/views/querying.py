@@ -36,5 +36,6 @@ def run_search(request, context, start, size):
     reverse = request.params.get('sort_order', 'descending' if sort_on == 'sequence' else 'ascending') == 'descending'
     total, items = search(request.root, request.types, filters, text,
                           sort_on=sort_on, reverse=reverse, start=start, size=size,
-                          principals=user_principals(request.types, request.identity))
+                          principals=user_principals(request.types, request.identity),
+                          ring=request.registry.tracker_keyring)
     return total, items, dict(filters=filters, text=text, sort_on=sort_on)

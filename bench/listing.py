@@ -21,6 +21,7 @@ from webtest import TestApp  # noqa: E402
 
 from tracker import main as make_app  # noqa: E402
 from tracker.bootstrap import get_site  # noqa: E402
+from tracker.audit import Recorder  # noqa: E402
 from tracker.services import Services  # noqa: E402
 
 
@@ -34,10 +35,16 @@ def _keyring():
 KEYRING = _keyring()
 
 
-def fill(db, types, upto, have):
+def bench_services(conn, wsgi):
+    ring = wsgi.registry.tracker_keyring
+    return Services(get_site(conn), wsgi.registry.tracker_types, 'bench', lambda p, c: True,
+                    ring=ring, audit=Recorder(conn.get_connection('audit'), ring, 'bench'))
+
+
+def fill(wsgi, db, upto, have):
     with db.transaction() as conn:
         site = get_site(conn)
-        services = Services(site, types, 'bench', lambda p, c: True)
+        services = bench_services(conn, wsgi)
         folder = site['sager']
         for n in range(have, upto):
             services.add(folder, 'case', {
@@ -64,11 +71,10 @@ def main():
     parser.add_argument('--rounds', type=int, default=200)
     args = parser.parse_args()
     wsgi = make_app({}, **{'zodbconn.uri': 'memory://?connection_cache_size=500000',
-                           'tracker.secret': 'bench' * 10, 'tracker.keyring_file': KEYRING})
+                           'tracker.secret': 'bench' * 10, 'tracker.keyring_file': KEYRING, 'zodbconn.uri.audit': 'memory://'})
     db = wsgi.registry._zodb_databases['']
-    types = wsgi.registry.tracker_types
     with db.transaction() as conn:
-        Services(get_site(conn), types, 'bench', lambda p, c: True).add_user(
+        bench_services(conn, wsgi).add_user(
             'bench', 'bench password 123', ['admin'])
     app = TestApp(wsgi)
     token = app.post_json('/@login', {'login': 'bench', 'password': 'bench password 123'}).json['token']
@@ -80,7 +86,7 @@ def main():
     have = 0
     for size in (args.small, args.large):
         start = time.perf_counter()
-        have = fill(db, types, size, have)
+        have = fill(wsgi, db, size, have)
         print(f'{size} cases in one folder (filled in {time.perf_counter() - start:.0f} s)')
         for name, path in paths.items():
             results[(name, size)] = per_request_ms(app, headers, path, args.rounds)

@@ -47,7 +47,7 @@ def serve(kind, uri, port, ready):
         app = floor_app(uri)
     else:
         from tracker import main
-        app = main({}, **{'zodbconn.uri': uri, 'tracker.secret': 'bench' * 10, 'tracker.keyring_file': KEYRING,
+        app = main({}, **{'zodbconn.uri': uri, 'tracker.secret': 'bench' * 10, 'tracker.keyring_file': KEYRING, 'zodbconn.uri.audit': 'memory://',
                           'tm.manager_hook': 'pyramid_tm.explicit_manager',
                           'tm.commit_veto': 'pyramid_tm.default_commit_veto',
                           'retry.attempts': '3'})
@@ -88,13 +88,16 @@ def prepare_tracker(uri):
     """Create an admin and one case; return (token, case path)."""
     from tracker import main
     from tracker.bootstrap import get_site
+    from tracker.audit import Recorder
     from tracker.services import Services
-    app = main({}, **{'zodbconn.uri': uri, 'tracker.secret': 'bench' * 10, 'tracker.keyring_file': KEYRING})
+    app = main({}, **{'zodbconn.uri': uri, 'tracker.secret': 'bench' * 10, 'tracker.keyring_file': KEYRING, 'zodbconn.uri.audit': 'memory://'})
     db = app.registry._zodb_databases['']
     types = app.registry.tracker_types
     with db.transaction() as conn:
         site = get_site(conn)
-        services = Services(site, types, 'bench', lambda p, c: True)
+        ring = app.registry.tracker_keyring
+        services = Services(site, types, 'bench', lambda p, c: True, ring=ring,
+                            audit=Recorder(conn.get_connection('audit'), ring, 'bench'))
         services.add_user('bench', 'bench password 123', ['admin'])
         case = services.add(site['sager'], 'case', {
             'title': 'Klage over manglende partshøring', 'received': '2026-11-02',

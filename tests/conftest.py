@@ -52,6 +52,7 @@ def base_settings(**overrides):
     settings = {
         'tracker.keyring_file': session_keyring(),
         'zodbconn.uri': 'memory://',
+        'zodbconn.uri.audit': 'memory://',
         'tracker.secret': 'test-secret-' + 'x' * 40,
         'tracker.schemas': str(PROJECT / 'schemas'),
         'tm.manager_hook': 'pyramid_tm.explicit_manager',
@@ -71,12 +72,25 @@ def db_of(wsgi_app):
     return wsgi_app.registry._zodb_databases['']
 
 
+def close_app(wsgi_app):
+    """Close every database of an app instance (main and audit)."""
+    for db in wsgi_app.registry._zodb_databases.values():
+        db.close()
+
+
 def add_user(wsgi_app, login, roles, password=PASSWORD):
     db = db_of(wsgi_app)
     with db.transaction() as conn:
-        site = get_site(conn)
-        Services(site, wsgi_app.registry.tracker_types, 'test-setup',
-                 lambda p, c: True).add_user(login, password, roles)
+        system_services(conn, wsgi_app, 'test-setup').add_user(login, password, roles)
+
+
+def system_services(conn, wsgi_app, actor='test-setup'):
+    """Services for test set-up, audited like any other writer."""
+    from tracker.audit import Recorder
+    from tracker.storage import AUDIT
+    ring = wsgi_app.registry.tracker_keyring
+    return Services(get_site(conn), wsgi_app.registry.tracker_types, actor, lambda p, c: True,
+                    ring=ring, audit=Recorder(conn.get_connection(AUDIT), ring, actor))
 
 
 def csrf_of(response):
@@ -139,7 +153,7 @@ def wsgi_app():
     add_user(app, 'cw', ['caseworker'])
     add_user(app, 'cw2', ['caseworker'])
     yield app
-    db_of(app).close()
+    close_app(app)
 
 
 @pytest.fixture

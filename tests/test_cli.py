@@ -15,6 +15,7 @@ INI = """
 [app:main]
 use = egg:tracker
 zodbconn.uri = file://{var}/Data.fs?blobstorage_dir={var}/blobs
+zodbconn.uri.audit = file://{var}/Audit.fs
 tm.manager_hook = pyramid_tm.explicit_manager
 tm.commit_veto = pyramid_tm.default_commit_veto
 retry.attempts = 3
@@ -66,11 +67,11 @@ def test_init_twice_keeps_the_first_admin(ini):
 
 def test_init_with_password_file_prints_no_password(ini, tmp_path):
     secret = tmp_path / 'pw'
-    secret.write_text('a long admin passphrase\n')
+    secret.write_text('a long operator passphrase\n')
     result = tracker(ini, 'init', '--admin-password-file', str(secret))
     assert result.returncode == 0, result.stderr
-    assert 'a long admin passphrase' not in result.stdout
-    api_login(TestApp(app_for(ini)), 'admin', 'a long admin passphrase')
+    assert 'a long operator passphrase' not in result.stdout
+    api_login(TestApp(app_for(ini)), 'admin', 'a long operator passphrase')
 
 
 def test_user_add_without_terminal_or_file_fails_clearly(ini):
@@ -83,10 +84,10 @@ def test_user_add_without_terminal_or_file_fails_clearly(ini):
 def test_user_add_with_password_file(ini, tmp_path):
     tracker(ini, 'init')
     pw = tmp_path / 'rita-pw'
-    pw.write_text('rita has a long password')
+    pw.write_text('she has a long passphrase')
     result = tracker(ini, 'user', 'add', 'rita', '--role', 'advisor', '--password-file', str(pw))
     assert result.returncode == 0, result.stderr
-    api = api_login(TestApp(app_for(ini)), 'rita', 'rita has a long password')
+    api = api_login(TestApp(app_for(ini)), 'rita', 'she has a long passphrase')
     assert api.get('/sager').status_int == 200
 
 

@@ -8,7 +8,7 @@ import sys
 import pytest
 from webtest import TestApp
 
-from tests.conftest import PROJECT, add_user, api_login, db_of, make_app
+from tests.conftest import close_app, PROJECT, add_user, api_login, db_of, make_app
 from tracker.crypto import KeyRing, KeyRingError
 
 SECRETS = {
@@ -39,7 +39,7 @@ def test_data_fs_holds_no_protected_value_in_clear(tmp_path, keyring, new_case):
     api = api_login(TestApp(app), 'rita')
     url = api.post('/sager', dict(new_case, **SECRETS)).json['@id']
     api.patch(url, {'summary': 'Ny note: borgeren har fremsendt dom fra byretten.'})
-    db_of(app).close()
+    close_app(app)
     raw = (tmp_path / 'Data.fs').read_bytes()
     for value in list(SECRETS.values()) + ['Ny note: borgeren', '1405851234', 'Lind Sørensen']:
         for encoded in (value.encode('utf-8'), value.encode('latin-1', 'ignore')):
@@ -50,7 +50,7 @@ def test_data_fs_holds_no_protected_value_in_clear(tmp_path, keyring, new_case):
     data = api_login(TestApp(again), 'rita').get(url).json
     assert data['citizen_reference'] == SECRETS['citizen_reference']
     assert data['summary'].startswith('Ny note')
-    db_of(again).close()
+    close_app(again)
 
 
 def test_cpr_is_validated_normalised_and_found_only_by_exact_search(api, new_case):
@@ -89,7 +89,7 @@ def test_a_value_moved_to_another_case_does_not_open(wsgi_app, api, new_case):
 def test_a_wrong_key_file_stops_start_up_and_loses_nothing(tmp_path, keyring, new_case):
     app = file_app(tmp_path, keyring)
     url = api_login(TestApp(app), 'rita').post('/sager', dict(new_case, **SECRETS)).json['@id']
-    db_of(app).close()
+    close_app(app)
     other = tmp_path / 'other.json'
     KeyRing.create(other)
     with pytest.raises(KeyRingError, match='passer ikke til databasen'):
@@ -101,13 +101,14 @@ def test_a_wrong_key_file_stops_start_up_and_loses_nothing(tmp_path, keyring, ne
         file_app(tmp_path, truncated, users=False)
     again = file_app(tmp_path, keyring, users=False)
     assert api_login(TestApp(again), 'rita').get(url).json['citizen_cpr'] == '140585-1234'
-    db_of(again).close()
+    close_app(again)
 
 
 INI = """
 [app:main]
 use = egg:tracker
 zodbconn.uri = file://{var}/Data.fs
+zodbconn.uri.audit = file://{var}/Audit.fs
 tm.manager_hook = pyramid_tm.explicit_manager
 tm.commit_veto = pyramid_tm.default_commit_veto
 tracker.schemas = {schemas}
@@ -141,15 +142,15 @@ def test_key_rotation_re_encrypts_and_can_be_resumed(tmp_path, new_case):
     ini = tmp_path / 'test.ini'
     ini.write_text(INI.format(var=var, schemas=PROJECT / 'schemas'))
     pw = tmp_path / 'pw'
-    pw.write_text('a long admin passphrase')
+    pw.write_text('a long operator passphrase')
     assert tracker_cli(ini, 'init', '--admin-password-file', str(pw)).returncode == 0
     from pyramid.paster import get_app
 
     def add_cases(n):
         app = get_app(str(ini))
-        api = api_login(TestApp(app), 'admin', 'a long admin passphrase')
+        api = api_login(TestApp(app), 'admin', 'a long operator passphrase')
         urls = [api.post('/sager', dict(new_case, **SECRETS)).json['@id'] for _ in range(n)]
-        db_of(app).close()
+        close_app(app)
         return urls
 
     urls = add_cases(3)
@@ -165,9 +166,9 @@ def test_key_rotation_re_encrypts_and_can_be_resumed(tmp_path, new_case):
     urls += add_cases(1)
     assert sealed_key_ids(var) == ['k2', 'k3']
     app = get_app(str(ini))
-    api = api_login(TestApp(app), 'admin', 'a long admin passphrase')
+    api = api_login(TestApp(app), 'admin', 'a long operator passphrase')
     assert all(api.get(u).json['citizen_cpr'] == '140585-1234' for u in urls)
-    db_of(app).close()
+    close_app(app)
     result = tracker_cli(ini, 'keys', 'rotate', '--resume')
     assert result.returncode == 0, result.stderr
     assert sealed_key_ids(var) == ['k3']

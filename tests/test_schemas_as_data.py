@@ -7,7 +7,7 @@ import re
 import pytest
 from webtest import TestApp
 
-from tests.conftest import CASE, add_user, api_login, db_of, login_browser, make_app
+from tests.conftest import close_app, CASE, add_user, api_login, db_of, login_browser, make_app
 from tracker.types import SchemaError, load_registry
 
 URGENCY = """
@@ -42,7 +42,7 @@ def urgency_app(schemas_copy):
     app = make_app(**{'tracker.schemas': str(schemas_copy)})
     add_user(app, 'rita', ['advisor'])
     yield app
-    db_of(app).close()
+    close_app(app)
 
 
 def _item_block(html, field):
@@ -160,7 +160,7 @@ def test_newly_indexed_field_finds_cases_stored_before_the_change(tmp_path, sche
     # kle_action is not indexed yet: searching on it is refused
     assert api.get('/@search', kle_action='K02', status=400).json['error']['errors'][0][
         'field'] == 'kle_action'
-    db_of(before).close()
+    close_app(before)
 
     _edit(schemas_copy / 'case.yaml',
           "    pattern_message_en: Write the action code as a letter and two digits, e.g. K02\n",
@@ -178,7 +178,7 @@ def test_newly_indexed_field_finds_cases_stored_before_the_change(tmp_path, sche
         found = api.get('/@search', kle_action='K02').json
         assert {i['@id'] for i in found['items']} == {old['@id'], new['@id']}
     finally:
-        db_of(after).close()
+        close_app(after)
 
 
 # ---------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from webtest.http import StopableWSGIServer
 from tracker.bootstrap import get_site
 from tracker.services import Services
 
-from .conftest import CASE, PASSWORD, Api, add_user, api_login, db_of, in_ci, make_app
+from .conftest import close_app, CASE, PASSWORD, Api, add_user, api_login, db_of, in_ci, make_app
 
 HOST = '127.0.0.1'
 YEAR = CASE['received'][:4]
@@ -96,7 +96,7 @@ def zeo_app(zeo_server):
     yield make
     # Close the clients before the server fixture stops the server.
     for app in apps:
-        db_of(app).close()
+        close_app(app)
 
 
 def test_two_app_instances_share_cases_through_zeo(zeo_app, new_case):
@@ -225,7 +225,7 @@ def serve(tmp_path):
     for server, app in running:
         server.shutdown()
         server.runner.join(timeout=10)
-        db_of(app).close()
+        close_app(app)
 
 
 def _http(method, url, body=None, token=None, timeout=30):
@@ -346,7 +346,7 @@ def test_conflict_outlasting_the_retries_is_a_409_and_saves_nothing(tmp_path, mo
         assert response.json['error']['type'] == 'Conflict'
         assert api.get('/sager').json['items_total'] == 1
     finally:
-        db_of(app).close()
+        close_app(app)
 
 
 # -- persistence through file:// -----------------------------------------------
@@ -361,7 +361,7 @@ def test_case_survives_restart_on_file_storage(tmp_path, new_case):
         api = api_login(TestApp(first), 'rita')
         url = api.post('/sager', new_case).json['@id']
     finally:
-        db_of(first).close()
+        close_app(first)
 
     second = make_app(**{'zodbconn.uri': uri})
     try:
@@ -381,4 +381,4 @@ def test_case_survives_restart_on_file_storage(tmp_path, new_case):
         api = api_login(testapp, 'rita')
         assert api.post('/sager', new_case).json['number'] == f'2/{YEAR}'
     finally:
-        db_of(second).close()
+        close_app(second)

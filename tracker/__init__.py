@@ -1,5 +1,11 @@
 """Tracker: the citizen advisor's case, document and rectification tracker."""
-from pyramid.config import Configurator
+import warnings
+
+# Deform and Pyramid still import pkg_resources (hence setuptools<81); the
+# deprecation notice is for their maintainers, not for our operators.
+warnings.filterwarnings('ignore', message='pkg_resources is deprecated', category=UserWarning)
+
+from pyramid.config import Configurator  # noqa: E402
 
 
 def main(global_config, **settings):

@@ -3,10 +3,12 @@
 folders. Runs at start-up and from `tracker init`."""
 import transaction
 
+from .audit import Recorder, get_log
 from .catalog import CatalogManager
 from .crypto import KeyRingError
 from .model import Site
 from .services import Services
+from .storage import AUDIT
 
 ROOT_KEY = 'tracker'
 # The sections every site has: id, Danish title.
@@ -46,7 +48,10 @@ def ensure_site(db, types, ring, title='Borgerrådgiverens tracker'):
             site = root[ROOT_KEY]
             check_key_ring(site, ring)
             CatalogManager(types, ring).ensure(site)
-            services = Services(site, types, 'system', _system_can, ring=ring)
+            audit_conn = conn.get_connection(AUDIT)
+            get_log(audit_conn)  # created with the site, not by two first writers at once
+            services = Services(site, types, 'system', _system_can, ring=ring,
+                                audit=Recorder(audit_conn, ring, 'system'))
             for name, section_title in SECTIONS:
                 if name not in site:
                     obj = services.add(site, 'folder', {'title': section_title})
@@ -58,3 +63,7 @@ def ensure_site(db, types, ring, title='Borgerrådgiverens tracker'):
 
 def get_site(conn):
     return conn.root()[ROOT_KEY]
+
+
+def get_audit_log(conn):
+    return get_log(conn.get_connection(AUDIT))

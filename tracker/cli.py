@@ -4,14 +4,10 @@ Everything it changes goes through the services, like the web does.
 """
 import argparse
 import getpass
-import warnings
 import os
 from pathlib import Path
 import secrets
 import sys
-
-# Deform and Pyramid still import pkg_resources; keep operators' output clean.
-warnings.filterwarnings('ignore', message='pkg_resources is deprecated')
 
 from pyramid.paster import get_appsettings, setup_logging  # noqa: E402
 import transaction
@@ -22,7 +18,8 @@ from .config import DEFAULT_SCHEMAS, load_key_ring, read_secret
 from .crypto import KeyRing, KeyRingError
 from .services import ServiceError, Services
 from .services.content import system_can
-from .storage import open_db
+from .audit import Recorder
+from .storage import AUDIT, close_databases, open_databases
 from .types import load_registry
 
 
@@ -50,7 +47,7 @@ def _open(settings):
                 if pair.startswith('blobstorage_dir='):
                     Path(pair.split('=', 1)[1]).mkdir(parents=True, exist_ok=True)
     try:
-        db = open_db(uri)
+        db = open_databases(settings)
     except Exception as e:  # a locked FileStorage is the usual cause
         raise CommandError(f'cannot open the database ({e.__class__.__name__}: {e}). '
                            'Is the server running?') from None
@@ -79,8 +76,23 @@ def _write_private(path, text):
         f.write(text + '\n')
 
 
-def _system_services(site, types, ring, actor='system'):
-    return Services(site, types, actor, lambda permission, context: True, ring=ring)
+def _recorder(site, ring, actor):
+    return Recorder(site._p_jar.get_connection(AUDIT), ring, actor)
+
+
+def _operator():
+    """Who ran a command, for the audit log."""
+    import getpass as _getpass
+    try:
+        return f'cli:{_getpass.getuser()}'
+    except Exception:  # no user name in this environment
+        return 'cli'
+
+
+def _system_services(site, types, ring, actor=None):
+    actor = actor or _operator()
+    return Services(site, types, actor, lambda permission, context: True, ring=ring,
+                    audit=_recorder(site, ring, actor))
 
 
 def cmd_init(args):
@@ -117,11 +129,11 @@ def cmd_init(args):
                 else:
                     admin = site.users[args.admin_login]
                     services = Services(site, types, admin.login, system_can(types, admin),
-                                        ring=ring)
+                                        ring=ring, audit=_recorder(site, ring, admin.login))
                     cases = load_demo(services, folder)
                     print(f'Demo data: {len(cases)} cases loaded.')
     finally:
-        db.close()
+        close_databases(db)
 
 
 def cmd_user_add(args):
@@ -134,7 +146,7 @@ def cmd_user_add(args):
                 args.login, password, args.role, args.fullname or '')
         print(f'User {args.login} added with roles: {", ".join(args.role)}')
     finally:
-        db.close()
+        close_databases(db)
 
 
 def cmd_search(args):
@@ -157,7 +169,7 @@ def cmd_search(args):
             print(f'{total} found' + (f', {len(items)} shown' if total > len(items) else ''))
             transaction.abort()
     finally:
-        db.close()
+        close_databases(db)
 
 
 def reseal_all(db, types, ring, batch=500):
@@ -188,7 +200,7 @@ def cmd_keys_rotate(args):
         count = reseal_all(db, types, ring)
         print(f'{count} objects re-encrypted under {ring.current_id}.')
     finally:
-        db.close()
+        close_databases(db)
 
 
 def build_parser():

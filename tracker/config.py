@@ -15,10 +15,12 @@ from pyramid_zodbconn import get_connection
 
 import deform
 
+from .audit import Recorder
 from .bootstrap import ensure_site, get_site
 from .crypto import KeyRing
 from .security.policy import SecurityPolicy, csrf_applies
 from .services import Services
+from .storage import AUDIT
 from .types import load_registry
 
 log = logging.getLogger(__name__)
@@ -58,10 +60,12 @@ def root_factory(request):
 
 def _services(request):
     user = request.identity
-    return Services(request.root, request.registry.tracker_types,
-                    user.login if user else None,
+    actor = user.login if user else None
+    ring = request.registry.tracker_keyring
+    audit = Recorder(get_connection(request, AUDIT), ring, actor, request.remote_addr)
+    return Services(request.root, request.registry.tracker_types, actor,
                     lambda permission, context: bool(request.has_permission(permission, context)),
-                    locale=request.locale_name, ring=request.registry.tracker_keyring)
+                    audit=audit, locale=request.locale_name, ring=ring)
 
 
 def _back_off(event):
@@ -83,6 +87,8 @@ def includeme(config):
 
     # pyramid_zodbconn opened the database in its includeme; this is the
     # only handle it offers outside a request.
+    if AUDIT not in config.registry._zodb_databases:
+        raise ValueError('Set zodbconn.uri.audit: the audit log lives in its own database.')
     db = config.registry._zodb_databases['']
     try:
         ring = config.registry.tracker_keyring = load_key_ring(settings)

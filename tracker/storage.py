@@ -25,6 +25,25 @@ def db_from_uri(uri, dbname='unnamed', dbmap=None):
     return DB(storage, databases=dbmap if dbmap is not None else {}, **dbkw)
 
 
+AUDIT = 'audit'
+
+
+def open_databases(settings):
+    """The main database with the audit database joined to it (the same
+    names pyramid_zodbconn uses: '' and 'audit'), for the CLI and tests."""
+    if not settings.get('zodbconn.uri.audit'):
+        raise ValueError('Set zodbconn.uri.audit: the audit log lives in its own database.')
+    databases = {}
+    db = db_from_uri(settings['zodbconn.uri'], '', databases)
+    db_from_uri(settings['zodbconn.uri.audit'], AUDIT, databases)
+    return db
+
+
+def close_databases(db):
+    for database in set(db.databases.values()):
+        database.close()
+
+
 def open_db(uri):
     return db_from_uri(uri)
 

@@ -11,7 +11,7 @@ from ..security.permissions import lineage
 from ..security.policy import bearer_token
 from ..services import ServiceError
 from ..types.jsonschema import type_json_schema
-from ..views.auth import check_login
+from ..views.auth import MESSAGES, attempt_login, failure_status
 from ..views.content import batch_params
 from ..views.querying import run_search
 from .content import json_body
@@ -93,11 +93,13 @@ def login(context, request):
     # No CSRF token here: the client has no session yet, and the answer is a
     # token the attacker's page could not read.
     body = json_body(request)
-    user = check_login(context, body.get('login'), body.get('password'))
+    user, outcome = attempt_login(request, body.get('login'), body.get('password'),
+                                  body.get('totp'))
     if user is None:
-        request.response.status_int = 401
-        return {'error': {'type': 'Unauthorized', 'message': request.localizer.translate(
-            _('login-failed', default='Wrong login or password.'))}}
+        status = failure_status(outcome)
+        request.response.status_int = 401 if status == 400 else status
+        return {'error': {'type': 'Unauthorized' if status == 400 else outcome,
+                          'message': request.localizer.translate(MESSAGES[outcome])}}
     lifetime = int(request.registry.settings.get('tracker.token_lifetime', 28800))
     token = request.services.issue_token(user.login, lifetime)
     return {'token': token, 'login': user.login, 'roles': list(user.roles),

@@ -30,3 +30,6 @@ __all__ = [
     'utc_now',
     'verify',
 ]
+from .recorder import Recorder  # noqa: E402
+
+__all__.append('Recorder')

@@ -84,6 +84,7 @@ class Site(Content):
         super().__init__('site', fields)
         self.users = OOBTree()
         self.tokens = OOBTree()
+        self.login_failures = OOBTree()  # throttling: see security/throttle.py
         self.counters = OOBTree()
         self.settings = OOBTree()
         self.catalog = None

@@ -3,6 +3,10 @@ from persistent import Persistent
 
 
 class User(Persistent):
+    totp_secret = None       # TOTP second factor, when enrolled
+    totp_last_step = None    # the last accepted TOTP step (no replay)
+    password_changed = None  # sessions from before this are ended
+
     def __init__(self, login, password_hash, roles=(), fullname=''):
         self.login = login
         self.password_hash = password_hash

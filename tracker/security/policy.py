@@ -33,6 +33,10 @@ class SecurityPolicy:
         user = site.users.get(login)
         if user is None or not user.active:
             return None
+        if not token and user.password_changed is not None:
+            # a session opened before the password changed has ended
+            if request.session.get('auth_at', '') < user.password_changed.isoformat():
+                return None
         return user
 
     def authenticated_userid(self, request):
@@ -48,6 +52,7 @@ class SecurityPolicy:
         # A new session on login (no fixation) with a fresh CSRF token.
         request.session.invalidate()
         request.session['login'] = userid
+        request.session['auth_at'] = datetime.now(timezone.utc).isoformat()
         request.session.new_csrf_token()
         return []
 

@@ -5,8 +5,9 @@ import colander
 from translationstring import TranslationStringFactory
 
 from ..catalog import CatalogManager
+from ..catalog.indexing import path_of
 from ..model import Content, Counter, User
-from ..security import passwords, permissions, tokens
+from ..security import password_policy, passwords, permissions, throttle, tokens
 from ..types.validation import colander_schema, normalise, to_cstruct
 from .errors import NotAllowed, NotFound, TransitionUnavailable, ValidationFailed
 from .naming import unique_name
@@ -28,8 +29,9 @@ class Services:
     permission questions (the request's security policy on the web, the
     same rules from `security.permissions` in the CLI)."""
 
-    def __init__(self, site, types, actor, can, locale='da', clock=utcnow, ring=None):
+    def __init__(self, site, types, actor, can, *, audit, locale='da', clock=utcnow, ring=None):
         self.site = site
+        self.audit = audit  # tracker.audit.Recorder: every change leaves an entry
         self.types = types
         self.actor = actor
         self.can = can
@@ -103,6 +105,8 @@ class Services:
             obj.record_history({'action': 'create', 'actor': self.actor, 'time': now,
                                 'from': None, 'to': obj.review_state, 'comment': ''})
         self.catalog.index(self.site, obj)
+        self.audit.record('add', path_of(obj), type=type_name,
+                          fields=sorted(k for k, v in values.items() if v not in (None, (), '')))
         return obj
 
     def _draw_number(self, info, values):
@@ -161,12 +165,19 @@ class Services:
             obj.fields = stored
             obj.modified = self.clock()
             self.catalog.index(self.site, obj)
+            self.audit.record('edit', path_of(obj), fields=changed)
         return obj
 
     # -- reading ------------------------------------------------------------
     def read(self, obj):
-        """The object's field values in clear, for showing to the actor."""
-        return self.sealer.open(obj, self.type_info(obj.type_name))
+        """The object's field values in clear, for showing to the actor;
+        seeing protected (personal) values is recorded in the audit log."""
+        info = self.type_info(obj.type_name)
+        seen = sorted(f.name for f in info.fields
+                      if f.protected and obj.fields.get(f.name) is not None)
+        if seen:
+            self.audit.record('view_protected', path_of(obj), fields=seen)
+        return self.sealer.open(obj, info)
 
     def reseal(self, obj):
         """Re-encrypt obj's protected values under the current key."""
@@ -213,9 +224,12 @@ class Services:
         now = self.clock()
         obj.record_history({'action': name, 'actor': self.actor, 'time': now,
                             'from': obj.review_state, 'to': t.target, 'comment': comment})
+        before = obj.review_state
         obj.review_state = t.target
         obj.modified = now
         self.catalog.index(self.site, obj)
+        self.audit.record('transition', path_of(obj), transition=name, **{
+            'from': before, 'to': t.target, 'comment': bool(comment)})
         return obj
 
     # -- sharing (local roles) ---------------------------------------------
@@ -244,6 +258,8 @@ class Services:
             obj.local_roles = grants
             obj.modified = self.clock()
             self.catalog.reindex_subtree(self.site, obj)
+            self.audit.record('share', path_of(obj), login=login, roles=list(roles),
+                              before=list(before))
         return obj
 
     # -- delete -------------------------------------------------------------
@@ -266,20 +282,67 @@ class Services:
         unknown = [r for r in roles if r not in self.types.roles]
         if not roles or unknown:
             errors['roles'] = f'Unknown roles: {unknown}' if unknown else 'Give at least one role'
-        if not password or len(password) < 12:
-            errors['password'] = 'At least 12 characters'
+        problems = password_policy.check_new_password(password or '', login or '')
+        if problems:
+            errors['password'] = ' '.join(problems)
         if errors:
             raise ValidationFailed(_('invalid-user', default='The user cannot be created.'), errors)
         user = User(login, passwords.hash_password(password), roles, fullname)
         user.created = self.clock()
         self.site.users[login] = user
+        self.audit.record('user_add', None, login=login, roles=list(roles))
         return user
+
+    def _set_password(self, user, new):
+        problems = password_policy.check_new_password(new if isinstance(new, str) else '',
+                                                      user.login)
+        if problems:
+            raise ValidationFailed(_('invalid-password', default='The password is not accepted.'),
+                                   {'new_password': ' '.join(problems)})
+        user.password_hash = passwords.hash_password(new)
+        user.password_changed = self.clock()
+        for digest, (login, _expires) in list(self.site.tokens.items()):
+            if login == user.login:  # every token of the old password ends
+                del self.site.tokens[digest]
+
+    def change_password(self, login, old, new):
+        """A user changes their own password (the old one is required)."""
+        user = self.site.users.get(login)
+        if user is None or login != self.actor:
+            raise NotAllowed(_('not-allowed', default='You may not do this here.'))
+        if not passwords.verify_password(user.password_hash, old if isinstance(old, str) else ''):
+            raise ValidationFailed(_('wrong-password', default='The current password is wrong.'),
+                                   {'old_password': 'Wrong password'})
+        self._set_password(user, new)
+        self.audit.record('password_change', None, login=login)
+
+    def reset_password(self, login, new):
+        """An administrator sets a new password and lifts a lockout."""
+        self._require('manage', self.site)
+        user = self.site.users.get(login)
+        if user is None:
+            raise NotFound(_('unknown-user', default='Unknown user.'))
+        self._set_password(user, new)
+        throttle.clear_account(self.site.login_failures, login)
+        self.audit.record('password_reset', None, login=login)
+
+    def enrol_totp(self, login, secret):
+        """Require a TOTP code at every login of `login` from now on."""
+        self._require('manage', self.site)
+        user = self.site.users.get(login)
+        if user is None:
+            raise NotFound(_('unknown-user', default='Unknown user.'))
+        user.totp_secret, user.totp_last_step = secret, None
+        self.audit.record('totp_enrol', None, login=login)
 
     def issue_token(self, login, lifetime_seconds):
         return tokens.issue(self.site, login, self.clock(), lifetime_seconds)
 
     def revoke_token(self, token):
-        return tokens.revoke(self.site, token)
+        revoked = tokens.revoke(self.site, token)
+        if revoked:
+            self.audit.record('logout', None, method='token')
+        return revoked
 
 
 def system_can(types, user):

@@ -4,8 +4,14 @@ from pyramid.i18n import TranslationStringFactory
 from pyramid.security import NO_PERMISSION_REQUIRED, forget, remember
 from pyramid.view import view_config
 
+from datetime import datetime, timezone
+
+from pyramid_zodbconn import get_connection
+
+from ..audit import Recorder
 from ..model import Site
-from ..security.passwords import verify_password
+from ..security import login as login_check
+from ..storage import AUDIT
 
 _ = TranslationStringFactory('tracker')
 
@@ -17,12 +23,37 @@ def safe_came_from(request, value):
     return request.application_url + '/'
 
 
-def check_login(site, login, password):
-    if not isinstance(login, str) or not isinstance(password, str):
-        login, password = '', ''  # still spend the argon2 time: no timing hint
-    user = site.users.get(login)
-    ok = verify_password(user.password_hash if user else None, password or '')
-    return user if ok and user.active else None
+MESSAGES = {
+    login_check.FAILED: _('login-failed', default='Wrong login or password.'),
+    login_check.LOCKED: _('login-locked', default='Wrong login or password. Try again later.'),
+    login_check.TOTP_NOT_ENROLLED: _('login-totp-required', default='Your role requires a second '
+                                     'factor (TOTP). Ask an administrator to set it up.'),
+}
+
+
+def attempt_login(request, login, password, code):
+    """Check a login and leave it in the audit log. Returns (user, outcome);
+    a failure is committed although the answer is an error, so the lockout
+    counts and the trail hold."""
+    site = request.root
+    user, outcome = login_check.check_login(site, request.types, login, password,
+                                            request.remote_addr or '', code,
+                                            datetime.now(timezone.utc))
+    known = login if isinstance(login, str) and login in site.users else None
+    recorder = Recorder(get_connection(request, AUDIT), request.registry.tracker_keyring,
+                        known, request.remote_addr)
+    if outcome == login_check.OK:
+        recorder.record('login', None)
+    else:
+        recorder.record('login_failed', None, reason=outcome,
+                        login=known or 'unknown')
+        request.response.headers['X-Tm'] = 'commit'  # pyramid_tm: keep the record
+    return user, outcome
+
+
+def failure_status(outcome):
+    return 429 if outcome == login_check.LOCKED else (403 if outcome == login_check.TOTP_NOT_ENROLLED
+                                                      else 400)
 
 
 @view_config(context=Site, name='login', renderer='tracker:templates/login.pt',
@@ -31,18 +62,21 @@ def login(context, request):
     came_from = request.params.get('came_from', '/')
     error = None
     if request.method == 'POST':
-        user = check_login(context, request.POST.get('login'), request.POST.get('password'))
+        user, outcome = attempt_login(request, request.POST.get('login'),
+                                      request.POST.get('password'), request.POST.get('code'))
         if user is not None:
             remember(request, user.login)
             return HTTPSeeOther(safe_came_from(request, came_from))
-        error = _('login-failed', default='Wrong login or password.')
-        request.response.status_int = 400
+        error = MESSAGES[outcome]
+        request.response.status_int = failure_status(outcome)
     return dict(came_from=came_from, error=error, login=request.POST.get('login', ''))
 
 
 @view_config(context=Site, name='logout', request_method='POST',
              permission=NO_PERMISSION_REQUIRED)
 def logout(context, request):
+    if request.identity is not None:
+        request.services.audit.record('logout', None, method='session')
     forget(request)
     return HTTPSeeOther(request.application_url + '/login')
 

@@ -91,6 +91,8 @@ class Layout:
             tabs.append(('history', _('tab-history', default='History'), 'history'))
         if request.has_permission('share', obj) or obj.local_roles:
             tabs.append(('sharing', _('tab-sharing', default='Sharing'), 'sharing'))
+        if request.has_permission('audit', obj):
+            tabs.append(('audit', _('tab-audit', default='Audit trail'), 'audit'))
         return [(self.t(label), self.url(obj, view or None), name == current)
                 for name, label, view in tabs]
 

@@ -1,0 +1,21 @@
+"""What the services and views call to leave a trail: one `record` per
+event, appended to the hash-chained log in the audit database, inside the
+same transaction as the change it describes (so a change that is rolled
+back leaves no entry, and an entry cannot exist without its change)."""
+from .log import get_log, utc_now
+
+
+class Recorder:
+    def __init__(self, audit_conn, ring, actor, address=None):
+        self._conn = audit_conn
+        self._mac = ring.audit_mac
+        self.actor = actor
+        self.address = address
+
+    def record(self, action, target=None, **details):
+        """details must never hold personal data: field *names*, states,
+        logins of staff, counts — not values of protected fields."""
+        if self.address:
+            details.setdefault('address', self.address)
+        return get_log(self._conn).append(self._mac, time=utc_now(), actor=self.actor,
+                                          action=action, target=target, details=details)

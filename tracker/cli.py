@@ -203,6 +203,81 @@ def cmd_keys_rotate(args):
         close_databases(db)
 
 
+def cmd_audit_verify(args):
+    from .audit import verify
+    from .bootstrap import get_audit_log
+    settings = _settings(args)
+    db, types, ring = _open(settings)
+    try:
+        with db.transaction() as conn:
+            result = verify(get_audit_log(conn), ring.audit_mac)
+            transaction.abort()
+    finally:
+        close_databases(db)
+    if result.ok:
+        print(f'The audit log is intact: {result.checked} entries verified.')
+        return
+    raise CommandError(f'the audit log is BROKEN at entry {result.first_bad_seq}: {result.reason} '
+                       f'({result.checked} entries before it verified)')
+
+
+def _iso_day(value, name):
+    from datetime import date
+    try:
+        return date.fromisoformat(value).isoformat() + 'T00:00:00+00:00' if value else None
+    except ValueError:
+        raise CommandError(f'--{name}: write the date as YYYY-MM-DD') from None
+
+
+def cmd_audit_export(args):
+    from .audit import export
+    from .bootstrap import get_audit_log
+    settings = _settings(args)
+    db, types, ring = _open(settings)
+    start, end = _iso_day(args.start, 'from'), _iso_day(args.end, 'to')
+    try:
+        with db.transaction() as conn:
+            entries = list(get_audit_log(conn).between(start, end))
+            text = export(entries, args.format)
+            # the export itself is an event the trail must show
+            _recorder(get_site(conn), ring, _operator()).record(
+                'export', None, what='audit', entries=len(entries), start=args.start or '',
+                end=args.end or '', format=args.format)
+    finally:
+        close_databases(db)
+    if args.output:
+        _write_private(args.output, text.rstrip('\n'))
+        print(f'{len(entries)} entries written to {args.output}')
+    else:
+        sys.stdout.write(text)
+
+
+def cmd_user_passwd(args):
+    settings = _settings(args)
+    db, types, ring = _open(settings)
+    try:
+        password = _read_password(args.password_file)
+        with db.transaction() as conn:
+            _system_services(get_site(conn), types, ring).reset_password(args.login, password)
+        print(f'New password set for {args.login}; its sessions and tokens have ended.')
+    finally:
+        close_databases(db)
+
+
+def cmd_user_totp(args):
+    from .security import totp
+    settings = _settings(args)
+    db, types, ring = _open(settings)
+    try:
+        secret = totp.new_secret()
+        with db.transaction() as conn:
+            _system_services(get_site(conn), types, ring).enrol_totp(args.login, secret)
+        print('Scan this in the user\'s authenticator app (shown once):')
+        print(totp.provisioning_uri(secret, args.login))
+    finally:
+        close_databases(db)
+
+
 def build_parser():
     parser = argparse.ArgumentParser(prog='tracker', description='Citizen advisor tracker')
     parser.add_argument('-c', '--config', default='development.ini', help='settings file')
@@ -233,6 +308,25 @@ def build_parser():
                    help='only finish re-encrypting after an interrupted rotation')
     p.set_defaults(func=cmd_keys_rotate)
 
+    p = user.add_parser('passwd', help="set a user's password (admin reset; lifts a lockout)")
+    p.add_argument('login')
+    p.add_argument('--password-file')
+    p.set_defaults(func=cmd_user_passwd)
+    p = user.add_parser('totp', help='require a TOTP code at login; prints the enrolment URI')
+    p.add_argument('login')
+    p.set_defaults(func=cmd_user_totp)
+
+    audit = sub.add_parser('audit', help='the audit log').add_subparsers(
+        dest='audit_command', required=True)
+    p = audit.add_parser('verify', help='check the hash chain; exits 1 at the first broken entry')
+    p.set_defaults(func=cmd_audit_verify)
+    p = audit.add_parser('export', help='write the entries of a period as CSV or JSON')
+    p.add_argument('--from', dest='start', help='first day (YYYY-MM-DD)')
+    p.add_argument('--to', dest='end', help='day after the last (YYYY-MM-DD)')
+    p.add_argument('--format', choices=('csv', 'json'), default='csv')
+    p.add_argument('--output', help='file to write (mode 0600); default standard output')
+    p.set_defaults(func=cmd_audit_export)
+
     p = sub.add_parser('search', help='search the catalog')
     p.add_argument('text', nargs='?', help='full-text query')
     p.add_argument('--type')
@@ -253,7 +347,10 @@ def main(argv=None):
     args = build_parser().parse_args(argv)
     try:
         args.func(args)
-    except (CommandError, ServiceError, SearchError, KeyRingError) as e:
+    except CommandError as e:
+        print(f'tracker: {e}', file=sys.stderr)
+        return 1 if getattr(args, 'audit_command', None) == 'verify' else 2
+    except (ServiceError, SearchError, KeyRingError) as e:
         message = _translate(getattr(e, 'message', str(e)))
         errors = getattr(e, 'errors', None)
         print(f'tracker: {message}', file=sys.stderr)

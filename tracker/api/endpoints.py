@@ -148,3 +148,12 @@ def sharing_post(context, request):
     body = json_body(request)
     request.services.share(context, body.get('login'), body.get('roles', []))
     return sharing_info(request, context)
+
+
+@view_config(context=Site, name='@password', request_method='POST', renderer='json',
+             permission='view')
+def change_password(context, request):
+    body = json_body(request)
+    request.services.change_password(request.identity.login, body.get('old_password'),
+                                     body.get('new_password'))
+    return {'changed': True}

@@ -10,6 +10,9 @@ from ..bootstrap import get_site
 from . import permissions, tokens
 
 
+_MISSING = object()
+
+
 def bearer_token(request):
     auth = request.authorization
     if auth and auth.authtype.lower() == 'bearer' and isinstance(auth.params, str):
@@ -22,6 +25,14 @@ class SecurityPolicy:
         self.types = types
 
     def identity(self, request):
+        # Pyramid asks for the identity at every permission check: look it
+        # up once per request.
+        cached = request.__dict__.get('_tracker_identity', _MISSING)
+        if cached is _MISSING:
+            cached = request.__dict__['_tracker_identity'] = self._identity(request)
+        return cached
+
+    def _identity(self, request):
         site = get_site(get_connection(request))
         token = bearer_token(request)
         if token:
@@ -49,6 +60,7 @@ class SecurityPolicy:
         return Denied('not granted')
 
     def remember(self, request, userid, **kw):
+        request.__dict__.pop('_tracker_identity', None)
         # A new session on login (no fixation) with a fresh CSRF token.
         request.session.invalidate()
         request.session['login'] = userid
@@ -57,6 +69,7 @@ class SecurityPolicy:
         return []
 
     def forget(self, request, **kw):
+        request.__dict__.pop('_tracker_identity', None)
         request.session.invalidate()
         return []
 

@@ -11,7 +11,9 @@ from pyramid_zodbconn import get_connection
 from ..audit import Recorder
 from ..model import Site
 from ..security import login as login_check
+from ..services import ServiceError
 from ..storage import AUDIT
+from .layout import flash
 
 _ = TranslationStringFactory('tracker')
 
@@ -89,3 +91,24 @@ def language(context, request):
     if lang in ('da', 'en'):
         response.set_cookie('_LOCALE_', lang, max_age=365 * 86400, samesite='Lax', httponly=True)
     return response
+
+
+@view_config(context=Site, name='password', renderer='tracker:templates/password.pt',
+             permission='view', request_method=('GET', 'POST'))
+def change_password(context, request):
+    errors, message = {}, None
+    if request.method == 'POST':
+        login = request.identity.login
+        try:
+            request.services.change_password(login,
+                                             request.POST.get('old_password'),
+                                             request.POST.get('new_password'))
+        except ServiceError as e:
+            request.response.status_int = e.status
+            errors, message = e.errors, e.message
+        else:
+            remember(request, login)  # this session goes on, renewed
+            flash(request, _('password-changed', default='Your password is changed. Other sessions '
+                                                         'and tokens have ended.'))
+            return HTTPSeeOther(request.application_url + '/')
+    return dict(errors=errors, message=message)

@@ -1,11 +1,11 @@
 """The Sharing tab: grant and revoke local roles (HTML)."""
-from pyramid.httpexceptions import HTTPSeeOther
+from pyramid.httpexceptions import HTTPForbidden, HTTPSeeOther
 from pyramid.i18n import TranslationStringFactory
 from pyramid.view import view_config
 
 from ..model import Content
 from ..security.permissions import lineage
-from ..services import ServiceError
+from ..services import NotAllowed, ServiceError
 from .formatting import url_of
 from .layout import flash
 
@@ -37,6 +37,8 @@ def change_sharing(context, request):
     roles = [] if request.POST.get('revoke') else [r for r in request.POST.getall('role') if r]
     try:
         request.services.share(context, login, roles)
+    except NotAllowed:
+        raise HTTPForbidden()
     except ServiceError as e:
         request.tm.doom()
         flash(request, e.message, 'error')

@@ -1,10 +1,10 @@
 """Workflow transitions and the History tab (HTML)."""
-from pyramid.httpexceptions import HTTPSeeOther
+from pyramid.httpexceptions import HTTPForbidden, HTTPSeeOther
 from pyramid.i18n import TranslationStringFactory
 from pyramid.view import view_config
 
 from ..model import Content
-from ..services import ServiceError
+from ..services import NotAllowed, ServiceError
 from .formatting import url_of
 from .layout import flash
 
@@ -16,6 +16,8 @@ def do_transition(context, request):
     name = request.POST.get('transition', '')
     try:
         request.services.transition(context, name, request.POST.get('comment', ''))
+    except NotAllowed:
+        raise HTTPForbidden()
     except ServiceError as e:
         request.tm.doom()
         flash(request, e.message, 'error')

@@ -1,0 +1,138 @@
+"""Every role against every registered view and API endpoint.
+
+The table below says who may use each; the first test fails when a view is
+registered that the table does not name, so a new view cannot be forgotten.
+"Allowed" means the request got past authorisation (it may still be a 400
+for the empty input sent here); "forbidden" means 401/403, or the login page.
+"""
+import pytest
+from webtest import TestApp
+
+from tests.conftest import CASE, PASSWORD, api_login
+
+ADMIN, ADVISOR, JURIST, AUDITOR = 'admin', 'rita', 'jens', 'aud'
+CW_SHARED, CW, ANONYMOUS = 'cw', 'cw2', None
+ROLES = [ADMIN, ADVISOR, JURIST, AUDITOR, CW_SHARED, CW, ANONYMOUS]
+LOGGED_IN = {ADMIN, ADVISOR, JURIST, AUDITOR, CW_SHARED, CW}
+VIEW = {ADMIN, ADVISOR, JURIST, AUDITOR, CW_SHARED}     # may see the case
+EDIT = {ADMIN, ADVISOR, JURIST, CW_SHARED}
+TRANSITION = {ADMIN, ADVISOR, JURIST}
+SHARE = {ADMIN, ADVISOR}
+ADD_CASE = {ADMIN, ADVISOR}
+AUDIT = {ADMIN, AUDITOR}
+PUBLIC = set(ROLES)
+NOBODY = set()
+
+# (view name, method, accept) -> (url, body, who is allowed)
+C = '/sager/1-2026'
+MATRIX = {
+    ('', 'GET', 'text/html'): (C, None, VIEW),
+    ('', 'GET', 'application/json'): (C, None, VIEW),
+    ('', 'POST', None): ('/sager', {'@type': 'case'}, ADD_CASE),
+    ('', 'PATCH', None): (C, {'title': 'Nyt emne'}, EDIT),
+    ('', 'DELETE', None): (C, None, NOBODY),      # case records are never deleted
+    ('add', 'GET', None): ('/sager/add?type=case', None, ADD_CASE),
+    ('add', 'POST', None): ('/sager/add?type=case', {'title': ''}, ADD_CASE),
+    ('edit', 'GET', None): (C + '/edit', None, EDIT),
+    ('edit', 'POST', None): (C + '/edit', {'title': ''}, EDIT),
+    ('workflow', 'POST', None): (C + '/workflow', {'transition': 'investigate'}, TRANSITION),
+    ('history', 'GET', None): (C + '/history', None, VIEW),
+    ('search', 'GET', None): ('/search?q=klage', None, LOGGED_IN),
+    ('sharing', 'GET', None): (C + '/sharing', None, VIEW),
+    ('sharing', 'POST', None): (C + '/sharing', {'login': 'jens', 'role': 'caseworker'}, SHARE),
+    ('audit', 'GET', None): (C + '/audit', None, AUDIT),
+    ('@search', 'GET', None): ('/@search?q=klage', None, LOGGED_IN),
+    ('@workflow', 'GET', None): (C + '/@workflow', None, VIEW),
+    ('@workflow', 'POST', None): (C + '/@workflow/investigate', {}, TRANSITION),
+    ('@history', 'GET', None): (C + '/@history', None, VIEW),
+    ('@types', 'GET', None): ('/@types/case', None, LOGGED_IN),
+    ('@sharing', 'GET', None): (C + '/@sharing', None, VIEW),
+    ('@sharing', 'POST', None): (C + '/@sharing', {'login': 'jens', 'roles': ['caseworker']}, SHARE),
+    ('@audit', 'GET', None): (C + '/@audit', None, AUDIT),
+    ('login', 'GET', None): ('/login', None, PUBLIC),
+    ('login', 'POST', None): ('/login', {'login': 'x', 'password': 'y'}, PUBLIC),
+    ('logout', 'POST', None): ('/logout', {}, PUBLIC),
+    ('language', 'GET', None): ('/language?lang=en', None, PUBLIC),
+    ('@login', 'POST', None): ('/@login', {'login': 'x', 'password': 'y'}, PUBLIC),
+    ('@logout', 'POST', None): ('/@logout', {}, PUBLIC),
+    ('@openapi.json', 'GET', None): ('/@openapi.json', None, PUBLIC),
+    ('password', 'GET', None): ('/password', None, LOGGED_IN),
+    ('password', 'POST', None): ('/password', {'old_password': 'x', 'new_password': 'y'}, LOGGED_IN),
+    ('@password', 'POST', None): ('/@password', {'old_password': 'x', 'new_password': 'y'}, LOGGED_IN),
+}
+
+
+def registered_views(registry):
+    """(name, method, accept) of every view a URL can reach."""
+    found = set()
+    for item in registry.introspector.get_category('views'):
+        view = item['introspectable']
+        if view['exception_only'] or view['context'] is None:
+            continue
+        if not getattr(view['context'], '__module__', '').startswith('tracker.model'):
+            continue
+        methods = view['request_methods'] or ('GET',)
+        methods = (methods,) if isinstance(methods, str) else methods
+        accept = view['accept']
+        for method in methods:
+            key = (view['name'], method, accept if view['name'] == '' and method == 'GET' else None)
+            found.add(key)
+    return found
+
+
+def test_every_registered_view_is_in_the_matrix(wsgi_app):
+    views = registered_views(wsgi_app.registry)
+    assert views, 'no views found: the introspection is broken'
+    missing = views - set(MATRIX)
+    assert not missing, f'views without an entry in the permission matrix: {sorted(missing)}'
+    stale = set(MATRIX) - views
+    assert not stale, f'matrix entries for views that do not exist: {sorted(stale)}'
+
+
+@pytest.fixture
+def prepared(wsgi_app):
+    testapp = TestApp(wsgi_app)
+    advisor = api_login(testapp, ADVISOR)
+    advisor.post('/sager', dict(CASE, received='2026-11-02'))
+    advisor.post(C + '/@sharing', {'login': CW_SHARED, 'roles': ['caseworker']}, status=200)
+    return testapp
+
+
+def call(testapp, token, key, url, body):
+    headers = {'Authorization': f'Bearer {token}'} if token else {}  # bearer: no CSRF needed
+    name, method, accept = key
+    json_api = name.startswith('@') or (name == '' and method != 'GET') or accept == 'application/json'
+    headers['Accept'] = accept or ('application/json' if json_api else 'text/html')
+    if method == 'GET':
+        return testapp.get(url, headers=headers, status='*')
+    if json_api:
+        return testapp.request(url, method=method, headers=headers, status='*',
+                               body=b'' if body is None else __import__('json').dumps(body).encode(),
+                               content_type='application/json')
+    return testapp.post(url, body or {}, headers=headers, status='*')
+
+
+def forbidden(response):
+    if response.status_int in (401, 403):
+        return True
+    return response.status_int in (302, 303) and '/login' in response.headers.get('Location', '')
+
+
+@pytest.mark.parametrize('who', ROLES, ids=lambda r: r or 'anonymous')
+def test_each_role_gets_exactly_what_the_matrix_says(prepared, who):
+    wrong = []
+    token = who and prepared.post_json('/@login', {'login': who, 'password': PASSWORD}).json['token']
+    for key, (url, body, allowed) in MATRIX.items():
+        if key in (('logout', 'POST', None), ('@logout', 'POST', None)):
+            continue  # below, last: they end the token
+        response = call(prepared, token, key, url, body)
+        assert response.status_int < 500, (key, response.status, response.text[:300])
+        # open endpoints answer a bad login with 401 and a logout with the
+        # login page: for them only a 403 would mean "forbidden"
+        refused = response.status_int == 403 if allowed is PUBLIC else forbidden(response)
+        if refused == (who in allowed):
+            wrong.append((key, response.status, 'should be ' + ('allowed' if who in allowed else 'forbidden')))
+    for key in (('@logout', 'POST', None), ('logout', 'POST', None)):
+        url, body, allowed = MATRIX[key]
+        assert call(prepared, token, key, url, body).status_int != 403
+    assert not wrong, wrong

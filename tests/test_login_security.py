@@ -94,3 +94,29 @@ def test_a_role_can_require_a_second_factor(schemas_copy):
     assert ok.json['token']
     # the same code cannot be used twice
     app.post_json('/@login', {'login': 'rita', 'password': PASSWORD, 'totp': code}, status=401)
+
+
+def test_a_session_ends_after_inactivity(new_case):
+    import time
+    wsgi_app = make_app(**{'tracker.session_timeout': '2'})
+    add_user(wsgi_app, 'rita', ['advisor'])
+    browser = login_browser(TestApp(wsgi_app), 'rita')
+    browser.get('/sager', status=200)
+    time.sleep(3)
+    browser.get('/sager', status=303)
+
+
+def test_oversized_and_non_json_bodies_are_refused_unread(testapp, api, new_case):
+    big = b'{"title": "' + b'x' * (21 * 1024 * 1024) + b'"}'
+    testapp.post('/sager', big, headers=dict(api.headers, **{'Content-Type': 'application/json'}),
+                 status=413)
+    testapp.post('/sager', 'title=x', headers=dict(api.headers, **{
+        'Content-Type': 'application/x-www-form-urlencoded'}), status=415)
+    assert api.get('/sager').json['items_total'] == 0
+
+
+def test_cookies_are_httponly_and_samesite(testapp):
+    cookie = testapp.get('/login').headers['Set-Cookie']
+    assert 'HttpOnly' in cookie and 'SameSite=Lax' in cookie
+    secure = TestApp(make_app(**{'tracker.secure_cookies': 'true'}))
+    assert 'secure' in secure.get('/login').headers['Set-Cookie'].lower()

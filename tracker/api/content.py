@@ -1,5 +1,5 @@
 """GET, POST (add), PATCH (edit) and DELETE (refused) on object URLs."""
-from pyramid.httpexceptions import HTTPBadRequest
+from pyramid.httpexceptions import HTTPBadRequest, HTTPUnsupportedMediaType
 from pyramid.i18n import TranslationStringFactory
 from pyramid.view import view_config
 
@@ -12,6 +12,8 @@ _ = TranslationStringFactory('tracker')
 
 
 def json_body(request):
+    if request.body and request.content_type != 'application/json':
+        raise HTTPUnsupportedMediaType(_('json-required', default='Send the body as application/json.'))
     try:
         body = request.json_body
     except ValueError:

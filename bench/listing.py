@@ -75,9 +75,9 @@ def main():
     db = wsgi.registry._zodb_databases['']
     with db.transaction() as conn:
         bench_services(conn, wsgi).add_user(
-            'bench', 'bench password 123', ['admin'])
+            'bench', 'throughput measuring passphrase', ['admin'])
     app = TestApp(wsgi)
-    token = app.post_json('/@login', {'login': 'bench', 'password': 'bench password 123'}).json['token']
+    token = app.post_json('/@login', {'login': 'bench', 'password': 'throughput measuring passphrase'}).json['token']
     headers = {'Authorization': f'Bearer {token}', 'Accept': 'application/json'}
     paths = {'newest first': '/sager?b_size=50',
              'by next contact': '/sager?b_size=50&sort_on=next_contact',

@@ -98,7 +98,7 @@ def prepare_tracker(uri):
         ring = app.registry.tracker_keyring
         services = Services(site, types, 'bench', lambda p, c: True, ring=ring,
                             audit=Recorder(conn.get_connection('audit'), ring, 'bench'))
-        services.add_user('bench', 'bench password 123', ['admin'])
+        services.add_user('bench', 'throughput measuring passphrase', ['admin'])
         case = services.add(site['sager'], 'case', {
             'title': 'Klage over manglende partshøring', 'received': '2026-11-02',
             'channel': 'phone', 'kind': 'complaint', 'centres': ['cbf']})
@@ -121,7 +121,7 @@ def main():
     try:
         conn = http.client.HTTPConnection('127.0.0.1', tracker_port)
         conn.request('POST', '/@login', body=json.dumps(
-            {'login': 'bench', 'password': 'bench password 123'}),
+            {'login': 'bench', 'password': 'throughput measuring passphrase'}),
             headers={'Content-Type': 'application/json'})
         token = json.loads(conn.getresponse().read())['token']
         auth = {'Authorization': f'Bearer {token}'}

@@ -26,10 +26,12 @@ def json_body(request):
 @view_config(context=Content, request_method='GET', accept='application/json',
              renderer='json', permission='view')
 def get_content(context, request):
-    data = serialize(request, context, request.types[context.type_name])
-    listing = children(request, context)
-    data['items'] = [summary(request, o) for o in listing['items']]
-    data['items_total'] = listing['total']
+    info = request.types[context.type_name]
+    data = serialize(request, context, info)
+    if info.children:  # a type that holds nothing needs no catalog query
+        listing = children(request, context)
+        data['items'] = [summary(request, o) for o in listing['items']]
+        data['items_total'] = listing['total']
     return data
 
 

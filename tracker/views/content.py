@@ -54,7 +54,7 @@ def view_content(context, request):
                          mapping={'type': child.title(request.locale_name).lower()}))
                for child in (request.types[t] for t in info.children)
                if child.addable and request.has_permission(child.add_permission or 'manage', context)]
-    return dict(info=info, listing=children(request, context),
+    return dict(info=info, listing=children(request, context) if info.children else None,
                 values=visible_values(request, context),
                 transitions=services.available_transitions(context),
                 addable=addable, can_edit=bool(request.has_permission(info.edit_permission, context)),

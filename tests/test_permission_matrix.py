@@ -25,6 +25,7 @@ NOBODY = set()
 
 # (view name, method, accept) -> (url, body, who is allowed)
 C = '/sager/1-2026'
+D = C + '/notat'
 MATRIX = {
     ('', 'GET', 'text/html'): (C, None, VIEW),
     ('', 'GET', 'application/json'): (C, None, VIEW),
@@ -49,6 +50,9 @@ MATRIX = {
     ('@sharing', 'GET', None): (C + '/@sharing', None, VIEW),
     ('@sharing', 'POST', None): (C + '/@sharing', {'login': 'jens', 'roles': ['caseworker']}, SHARE),
     ('@audit', 'GET', None): (C + '/@audit', None, AUDIT),
+    ('@download', 'GET', None): (D + '/@download/file', None, VIEW),
+    ('@versions', 'GET', None): (D + '/@versions', None, VIEW),
+    ('versions', 'GET', None): (D + '/versions', None, VIEW),
     ('login', 'GET', None): ('/login', None, PUBLIC),
     ('login', 'POST', None): ('/login', {'login': 'x', 'password': 'y'}, PUBLIC),
     ('logout', 'POST', None): ('/logout', {}, PUBLIC),
@@ -95,6 +99,9 @@ def prepared(wsgi_app):
     advisor = api_login(testapp, ADVISOR)
     advisor.post('/sager', dict(CASE, received='2026-11-02'))
     advisor.post(C + '/@sharing', {'login': CW_SHARED, 'roles': ['caseworker']}, status=200)
+    advisor.post(C, {'@type': 'document', 'title': 'Notat', 'document_date': '2026-11-02',
+                     'direction': 'internal',
+                     'file': {'filename': 'notat.txt', 'data': 'Tm90YXQ='}})
     return testapp
 
 

@@ -51,7 +51,13 @@ def add_content(context, request):
 
 @view_config(context=Content, request_method='PATCH', renderer='json', permission='view')
 def edit_content(context, request):
-    request.services.edit(context, json_body(request))
+    body = json_body(request)
+    # a versioned object's new version says why, and which rectification caused it
+    reason, caused_by = body.pop('@reason', ''), body.pop('@caused_by', None)
+    if not isinstance(reason, str):
+        raise ValidationFailed(_('reason-not-text', default='The reason must be text.'),
+                               {'@reason': 'Expected text'})
+    request.services.edit(context, body, reason=reason, caused_by=caused_by)
     return serialize(request, context, request.types[context.type_name])
 
 

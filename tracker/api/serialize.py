@@ -31,8 +31,28 @@ def serialize(request, obj, info):
     for f in info.fields:
         if f.protected and f.name not in values and obj.fields.get(f.name) is not None:
             continue  # not even the key: the reader learns nothing about it
+        if f.type == 'file':
+            stored = values.get(f.name)
+            data[f.name] = file_summary(request, obj, f.name, stored) if stored is not None else None
+            continue
         data[f.name] = json_value(values.get(f.name))
+    if info.versioned:
+        data['version'] = len(obj.versions)
     return data
+
+
+def file_summary(request, obj, name, stored, version=None):
+    """What may be said of a file: the name only to those who may see
+    personal data (names often name the citizen)."""
+    show = request.has_permission('view_protected', obj)
+    url = data_url = url_of(request, obj) + f'@download/{name}'
+    if version is not None:
+        data_url = f'{url}/{version}'
+    summary = stored.describe(request.services.file_name(obj, name, stored) if show else None)
+    if not show:
+        del summary['filename']
+    summary['download'] = data_url
+    return summary
 
 
 def history_entry(entry):

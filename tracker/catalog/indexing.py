@@ -15,6 +15,7 @@ from hypatia.keyword import KeywordIndex
 from hypatia.text import TextIndex
 from persistent import Persistent
 
+from ..documents.words import blind_words
 from ..security.permissions import viewing_principals
 
 BUILTIN = {
@@ -72,6 +73,12 @@ class IndexView:
         for f in info.fields:
             value = obj.fields.get(f.name)
             if value is None or f.index is None:
+                continue
+            if f.index == 'words':
+                text = ring.open(value.sealed_text, f'{obj.uid}/{f.name}'.encode('ascii'))
+                words = blind_words(ring, text)
+                if words:
+                    setattr(self, f.name, words)
                 continue
             if f.index == 'blind':
                 # exact search without the clear value: a keyed hash of it
@@ -137,6 +144,8 @@ class CatalogManager:
         for name, kind in self.types.indexed_fields().items():
             if kind == 'blind':
                 wanted[name] = 'field'  # holds keyed hashes, never clear values
+            elif kind == 'words':
+                wanted[name] = 'keyword'  # keyed hashes of a file's words
             elif kind != 'text':  # text fields feed the one 'text' index
                 wanted[name] = kind
         return wanted

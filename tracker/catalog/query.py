@@ -11,6 +11,7 @@ from hypatia.text.parsetree import ParseError
 
 from translationstring import TranslationStringFactory
 
+from ..documents.words import words
 from .indexing import resolve_path
 
 _ = TranslationStringFactory('tracker')
@@ -116,7 +117,15 @@ def build_query(catalog, types, filters=None, text=None, principals=None, ring=N
         except ParseError:
             raise SearchError('q', _('search-bad-text', default='Cannot search for "${text}".',
                                      mapping={'text': text})) from None
-        terms.append(Contains(index, text))
+        term = Contains(index, text)
+        searched = words(text)
+        if ring is not None and searched:
+            # files' words are indexed as keyed hashes: all words must occur
+            hashed = [ring.blind_index('word', w) for w in searched]
+            for name, kind in types.indexed_fields().items():
+                if kind == 'words' and name in catalog:
+                    term = term | All(catalog[name], hashed)
+        terms.append(term)
     if not terms:
         return Eq(catalog['path'], '/')  # everything
     query = terms[0]

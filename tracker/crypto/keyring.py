@@ -302,6 +302,12 @@ class KeyRing:
         """
         if not isinstance(text, str):
             raise TypeError('seal() encrypts str values')
+        return self.seal_bytes(text.encode('utf-8'), aad)
+
+    def seal_bytes(self, data, aad):
+        """Encrypt bytes (an uploaded file) like ``seal`` does text."""
+        if not isinstance(data, bytes):
+            raise TypeError('seal_bytes() encrypts bytes')
         if type(aad) is not bytes:
             raise TypeError('seal() needs bytes as associated data')
         if not aad:
@@ -309,11 +315,15 @@ class KeyRing:
             raise ValueError('seal() needs non-empty associated data')
         nonce = secrets.token_bytes(NONCE_BYTES)
         key_id = self._current
-        ciphertext = AESGCM(self._keys[key_id]).encrypt(nonce, text.encode('utf-8'), aad)
+        ciphertext = AESGCM(self._keys[key_id]).encrypt(nonce, data, aad)
         return Sealed(key_id, nonce, ciphertext)
 
     def open(self, sealed, aad):
         """Decrypt a Sealed value that was sealed with the same ``aad``."""
+        return self.open_bytes(sealed, aad).decode('utf-8')
+
+    def open_bytes(self, sealed, aad):
+        """Decrypt a Sealed value to bytes."""
         if not isinstance(sealed, Sealed):
             raise TypeError('open() takes a Sealed value')
         if type(aad) is not bytes:
@@ -331,7 +341,7 @@ class KeyRing:
             raise DecryptionError(
                 f'En krypteret værdi (nøgle {sealed.key_id}) kunne ikke åbnes: '
                 'den er ændret eller hører til et andet objekt eller felt.')
-        return plain.decode('utf-8')
+        return plain
 
     def needs_reseal(self, sealed):
         """True when ``sealed`` is under an older key (re-seal after rotate)."""

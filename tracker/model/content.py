@@ -18,6 +18,8 @@ class Content(Persistent):
     # {login: (role, ...)} granted on this object and everything in it;
     # replaced on change, never mutated in place.
     local_roles = {}
+    # Versioned types: a PersistentList of version records, oldest first.
+    versions = ()
 
     def __init__(self, type_name, fields=None):
         self.type_name = type_name

@@ -6,10 +6,15 @@ from translationstring import TranslationStringFactory
 
 from ..catalog import CatalogManager
 from ..catalog.indexing import path_of
+from persistent.list import PersistentList
+
 from ..model import Content, Counter, User
 from ..security import password_policy, passwords, permissions, throttle, tokens
-from ..types.validation import colander_schema, normalise, to_cstruct
+from ..types.validation import colander_schema, fill_defaults, normalise, to_cstruct
 from .errors import NotAllowed, NotFound, TransitionUnavailable, ValidationFailed
+from ..documents import UploadRejected, inspect_upload
+from ..model import StoredFile
+from ..types.validation import Upload
 from .naming import unique_name
 from .sealing import Sealer
 
@@ -84,9 +89,10 @@ class Services:
                                default='${type} cannot be added here.',
                                mapping={'type': info.title(self.locale)}))
         self._require(info.add_permission or 'manage', container)
-        values = self._validate(info, cstruct)
+        values = self._validate(info, fill_defaults(info, cstruct) if isinstance(cstruct, dict) else cstruct)
         now = self.clock()
         obj = Content(type_name)
+        values = self._store_files(obj, info, values)
         obj.fields = self.sealer.seal(obj, info, values)
         obj.created = obj.modified = now
         obj.creator = self.actor
@@ -104,10 +110,46 @@ class Services:
             obj.review_state = info.workflow.initial
             obj.record_history({'action': 'create', 'actor': self.actor, 'time': now,
                                 'from': None, 'to': obj.review_state, 'comment': ''})
+        if info.versioned:
+            obj.versions = PersistentList()
+            self._new_version(obj, reason='', caused_by=None)
         self.catalog.index(self.site, obj)
         self.audit.record('add', path_of(obj), type=type_name,
                           fields=sorted(k for k, v in values.items() if v not in (None, (), '')))
         return obj
+
+    def _store_files(self, obj, info, values):
+        """Check and seal new uploads; a bad file is a field error and
+        nothing of the object is stored."""
+        out = dict(values)
+        for f in info.fields:
+            upload = out.get(f.name)
+            if f.type != 'file' or not isinstance(upload, Upload):
+                continue
+            try:
+                inspected = inspect_upload(upload.data)
+            except UploadRejected as e:
+                raise ValidationFailed(e.message, {f.name: e.message},
+                                       self._field_invalid(info, f.name, e.message)) from None
+            aad = self.sealer.aad(obj, f.name)
+            ring = self.sealer._ring()
+            out[f.name] = StoredFile(ring.seal(upload.filename, aad), inspected.content_type,
+                                     inspected.size,
+                                     inspected.sha256, ring.seal_bytes(upload.data, aad),
+                                     ring.seal(inspected.text, aad))
+        return out
+
+    def _field_invalid(self, info, name, message):
+        schema = colander_schema(info, self.locale)
+        invalid = colander.Invalid(schema)
+        node = colander.SchemaNode(colander.String(), name=name)
+        invalid.add(colander.Invalid(node, message), pos=[f.name for f in info.fields].index(name))
+        return invalid
+
+    def _new_version(self, obj, reason, caused_by):
+        obj.versions.append({
+            'number': len(obj.versions) + 1, 'time': self.clock(), 'actor': self.actor,
+            'reason': reason, 'caused_by': caused_by, 'fields': dict(obj.fields)})
 
     def _draw_number(self, info, values):
         day = values.get(info.numbering['year_field']) or self.clock().date()
@@ -136,8 +178,10 @@ class Services:
         self.site.counters[key] = Counter(first - 1)
 
     # -- edit ---------------------------------------------------------------
-    def edit(self, obj, changes):
-        """Apply a partial change (only the given fields), validated as a whole."""
+    def edit(self, obj, changes, reason='', caused_by=None):
+        """Apply a partial change (only the given fields), validated as a
+        whole. On a versioned type the change is a new version saying why
+        (`reason`) and, for a correction, which rectification caused it."""
         info = self.type_info(obj.type_name)
         self._require(info.edit_permission, obj)
         if not isinstance(changes, dict):
@@ -146,7 +190,14 @@ class Services:
         current = to_cstruct(info, clear, self.locale)
         merged = {k: v for k, v in current.items() if v is not colander.null}
         merged.update(changes)
+        for f in info.fields:  # a file is kept unless a new one is sent
+            if f.type == 'file' and merged.get(f.name) in (None, colander.null, '') \
+                    and clear.get(f.name) is not None:
+                merged[f.name] = clear[f.name]
         values = self._validate(info, merged)
+        values = self._store_files(obj, info, values)
+        if caused_by is not None:
+            caused_by = self._rectification_path(caused_by)
         if info.numbering and obj.number:
             year_field = info.numbering['year_field']
             if values.get(year_field) and values[year_field].year != obj.number[1]:
@@ -164,9 +215,56 @@ class Services:
             stored.update(self.sealer.seal(obj, info, {k: values.get(k) for k in changed}))
             obj.fields = stored
             obj.modified = self.clock()
+            if info.versioned:
+                self._new_version(obj, reason=(reason or '').strip(), caused_by=caused_by)
             self.catalog.index(self.site, obj)
-            self.audit.record('edit', path_of(obj), fields=changed)
+            self.audit.record('edit', path_of(obj), fields=changed,
+                              **({'version': len(obj.versions)} if info.versioned else {}))
         return obj
+
+    def _rectification_path(self, path):
+        """The object a correction names as its cause must exist and be
+        visible to the actor."""
+        from ..catalog.indexing import resolve_path
+        target = resolve_path(self.site, path) if isinstance(path, str) else None
+        if target is None or not self.can('view', target):
+            raise ValidationFailed(_('unknown-cause', default='The rectification named as the cause '
+                                     'was not found.'), {'@caused_by': 'Not found'})
+        return path_of(target)
+
+    def read_file(self, obj, name, version=None):
+        """(StoredFile, clear bytes) of the current or a given version;
+        the download is audited."""
+        stored = obj.fields.get(name)
+        if version is not None:
+            if not isinstance(version, int) or not 1 <= version <= len(obj.versions):
+                raise NotFound(_('unknown-version', default='No such version.'))
+            stored = obj.versions[version - 1]['fields'].get(name)
+        if not isinstance(stored, StoredFile):
+            raise NotFound(_('no-file', default='There is no file here.'))
+        ring, aad = self.sealer._ring(), self.sealer.aad(obj, name)
+        data = ring.open_bytes(stored.sealed_data, aad)
+        self.audit.record('download', path_of(obj), field=name,
+                          version=version or len(obj.versions) or None, sha256=stored.sha256)
+        return stored, ring.open(stored.sealed_filename, aad), data
+
+    def file_name(self, obj, name, stored):
+        """The clear file name of a stored file (it may name the citizen)."""
+        return self.sealer._ring().open(stored.sealed_filename, self.sealer.aad(obj, name))
+
+    def read_version(self, obj, number):
+        """A version's field values in clear (files as StoredFile)."""
+        if not isinstance(number, int) or not 1 <= number <= len(obj.versions):
+            raise NotFound(_('unknown-version', default='No such version.'))
+        record = obj.versions[number - 1]
+        info = self.type_info(obj.type_name)
+        protected = sorted(f.name for f in info.fields
+                           if f.protected and record['fields'].get(f.name) is not None)
+        if protected:
+            self.audit.record('view_protected', path_of(obj), fields=protected, version=number)
+        probe = Content(obj.type_name)
+        probe.uid, probe.fields = obj.uid, record['fields']
+        return self.sealer.open(probe, info)
 
     # -- reading ------------------------------------------------------------
     def read(self, obj):

@@ -3,7 +3,14 @@ that builds the colander schema."""
 
 
 def field_schema(f, locale='da'):
-    if f.type == 'cpr':
+    if f.type == 'file':
+        s = {'type': 'object', 'required': ['filename', 'data'], 'properties': {
+            'filename': {'type': 'string'}, 'data': {'type': 'string', 'format': 'byte'},
+            'content_type': {'type': 'string', 'readOnly': True},
+            'size': {'type': 'integer', 'readOnly': True},
+            'sha256': {'type': 'string', 'readOnly': True},
+            'download': {'type': 'string', 'readOnly': True}}}
+    elif f.type == 'cpr':
         s = {'type': 'string', 'pattern': r'^\d{6}-?\d{4}$'}
     elif f.type in ('string', 'text'):
         s = {'type': 'string'}

@@ -13,10 +13,11 @@ import yaml
 
 from ..workflow.definition import Workflow, WorkflowError, load_workflow
 
-FIELD_TYPES = ('string', 'text', 'date', 'boolean', 'integer', 'choice', 'multichoice', 'cpr')
-INDEX_KINDS = ('field', 'keyword', 'text', 'blind')
+FIELD_TYPES = ('string', 'text', 'date', 'boolean', 'integer', 'choice', 'multichoice', 'cpr',
+               'file')
+INDEX_KINDS = ('field', 'keyword', 'text', 'blind', 'words')
 # Protected values are sealed as text, so only text-like fields can be protected.
-PROTECTABLE = ('string', 'text', 'cpr')
+PROTECTABLE = ('string', 'text', 'cpr', 'file')
 # Names the API uses for object metadata; a schema field may not shadow them.
 RESERVED = {'id', 'type', 'title_label', 'review_state', 'created', 'modified',
             'creator', 'items', 'items_total', 'number', 'parent', 'path', 'text',
@@ -103,6 +104,7 @@ class TypeInfo:
     deletable: bool = False
     addable: bool = True
     navigation: bool = False
+    versioned: bool = False
     edit_permission: str = 'edit'
     numbering: dict | None = None
     fieldsets: tuple = ()
@@ -206,8 +208,9 @@ def _field(path, raw):
     index = raw.get('index')
     if index is not None and index not in INDEX_KINDS:
         raise SchemaError(f'{where}: index must be one of {", ".join(INDEX_KINDS)}')
-    protected = bool(raw.get('protected'))
-    if protected and index and index != 'blind':
+    # a file is always personal data: sealed, shown only with view_protected
+    protected = bool(raw.get('protected')) or ftype == 'file'
+    if protected and index and index not in ('blind', 'words'):
         raise SchemaError(f'{where}: a protected field must not be indexed in clear '
                           '(use index: blind for exact search)')
     if index == 'blind' and not (protected and ftype == 'cpr'):
@@ -216,6 +219,8 @@ def _field(path, raw):
         raise SchemaError(f'{where}: only {", ".join(PROTECTABLE)} fields can be protected')
     if ftype == 'cpr' and not protected:
         raise SchemaError(f'{where}: a cpr field must be protected')
+    if (index == 'words') != (ftype == 'file' and index is not None):
+        raise SchemaError(f'{where}: a file is indexed as words (blind), and only a file')
     choices = tuple(Choice(str(c['value']), c.get('title_da') or str(c['value']),
                            c.get('title_en') or str(c['value']))
                     for c in raw.get('choices') or ())
@@ -237,6 +242,7 @@ def _field(path, raw):
         raise SchemaError(f'{where}: unknown keys {sorted(unknown)}')
     values = dict(raw)
     values['choices'] = choices
+    values['protected'] = protected
     return FieldInfo(**values)
 
 
@@ -275,6 +281,7 @@ def _type(path, raw, workflows):
         deletable=bool(raw.get('deletable', False)),
         addable=bool(raw.get('addable', True)),
         navigation=bool(raw.get('navigation', False)),
+        versioned=bool(raw.get('versioned', False)),
         edit_permission=raw.get('edit_permission', 'edit'),
         numbering=numbering, fieldsets=tuple(fieldsets), source=str(path))
 

@@ -61,6 +61,48 @@ class CprNumber(colander.String):
                                             'DDMMYY-SSSS with a real date of birth.')) from None
 
 
+class Upload:
+    """A file as received, before the services check and seal it."""
+    __slots__ = ('filename', 'data')
+
+    def __init__(self, filename, data):
+        self.filename = filename
+        self.data = data
+
+    def __eq__(self, other):
+        return isinstance(other, Upload) and (self.filename, self.data) == (other.filename, other.data)
+
+
+class FileUpload(colander.SchemaType):
+    """A file from a form (a multipart field) or the API
+    (`{"filename": ..., "data": <base64>}`); never serialised back."""
+
+    def serialize(self, node, appstruct):
+        return colander.null
+
+    def deserialize(self, node, cstruct):
+        if cstruct is colander.null or cstruct in ('', None, b''):
+            return colander.null
+        if isinstance(cstruct, Upload) or hasattr(cstruct, 'sealed_data'):
+            return cstruct  # a new upload, or the stored file kept on edit
+        if hasattr(cstruct, 'file') and hasattr(cstruct, 'filename'):  # multipart
+            return Upload(_filename(cstruct.filename), cstruct.file.read())
+        if isinstance(cstruct, dict) and isinstance(cstruct.get('data'), str):
+            import base64
+            import binascii
+            try:
+                data = base64.b64decode(cstruct['data'], validate=True)
+            except (binascii.Error, ValueError):
+                raise colander.Invalid(node, _('file-base64', default='The file data is not base64.'))
+            return Upload(_filename(cstruct.get('filename')), data)
+        raise colander.Invalid(node, _('file-expected', default='Expected a file.'))
+
+
+def _filename(value):
+    name = (value if isinstance(value, str) else '').replace('\\', '/').rsplit('/', 1)[-1]
+    return name.strip()[:200] or 'fil'
+
+
 def _not_in_future(node, value):
     if value is not None and value > datetime.now(LOCAL).date():
         raise colander.Invalid(node, _('date-in-future', default='The date cannot be in the future.'))
@@ -95,6 +137,8 @@ def _node(f: FieldInfo, locale: str) -> colander.SchemaNode:
             validators.append(colander.Regex(f.pattern, msg=f.pattern_message(locale) or None))
     elif f.type == 'cpr':
         typ = CprNumber()
+    elif f.type == 'file':
+        typ = FileUpload()
     elif f.type == 'date':
         typ = StrictDate()
         if f.not_after_today:
@@ -118,7 +162,7 @@ def _node(f: FieldInfo, locale: str) -> colander.SchemaNode:
             kw['missing'] = bool(f.default) if f.default is not None else False
         else:
             kw['missing'] = None
-    if f.default is not None:
+    if f.default is not None and f.default != 'today':
         kw['default'] = f.default
     if validators:
         kw['validator'] = colander.All(*validators) if len(validators) > 1 else validators[0]
@@ -138,6 +182,22 @@ def colander_schema(info: TypeInfo, locale: str = 'da') -> colander.SchemaNode:
             schema.add(_node(f, locale))
         info.schema_cache[locale] = schema
     return schema
+
+
+def fill_defaults(info: TypeInfo, cstruct: dict) -> dict:
+    """Dates declared `default: today` get today's date when not given."""
+    out = dict(cstruct)
+    for f in info.fields:
+        if f.type == 'date' and f.default == 'today' and out.get(f.name) in (None, '', colander.null):
+            out[f.name] = datetime.now(LOCAL).date().isoformat()
+    return out
+
+
+def form_defaults(info: TypeInfo, locale: str = 'da') -> dict:
+    """What a new object's form starts with."""
+    values = {f.name: f.default for f in info.fields
+              if f.default is not None and f.default != 'today'}
+    return fill_defaults(info, to_cstruct(info, values, locale))
 
 
 def normalise(info: TypeInfo, appstruct: dict) -> dict:

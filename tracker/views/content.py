@@ -9,10 +9,15 @@ from ..catalog.indexing import path_of
 from ..model import Content
 from ..security.permissions import readonly_state, user_principals
 from ..services import ServiceError, ValidationFailed
-from ..types.validation import to_cstruct
+from ..types.validation import form_defaults, to_cstruct
 from .forms import make_form, render, submitted
 from .formatting import url_of
 from .reading import visible_values
+
+
+def file_summary(request, obj, name, stored):
+    from ..api.serialize import file_summary as summary  # the API's own description
+    return summary(request, obj, name, stored)
 from .layout import flash
 
 _ = TranslationStringFactory('tracker')
@@ -54,8 +59,11 @@ def view_content(context, request):
                          mapping={'type': child.title(request.locale_name).lower()}))
                for child in (request.types[t] for t in info.children)
                if child.addable and request.has_permission(child.add_permission or 'manage', context)]
+    values = visible_values(request, context)
+    files = {f.name: file_summary(request, context, f.name, values[f.name])
+             for f in info.fields if f.type == 'file' and values.get(f.name) is not None}
     return dict(info=info, listing=children(request, context) if info.children else None,
-                values=visible_values(request, context),
+                values=values, files=files,
                 transitions=services.available_transitions(context),
                 addable=addable, can_edit=bool(request.has_permission(info.edit_permission, context)),
                 show_protected=bool(request.has_permission('view_protected', context)),
@@ -100,8 +108,7 @@ def add_content(context, request):
                                          + (' ' + '/'.join(map(str, obj.number)) if obj.number else '')}),
                               'info')
         return HTTPSeeOther(url_of(request, obj))
-    defaults = to_cstruct(info, {f.name: f.default for f in info.fields if f.default is not None},
-                          request.locale_name)
+    defaults = form_defaults(info, request.locale_name)
     return dict(_render_form(request, form, info, defaults), title=title)
 
 
@@ -117,19 +124,21 @@ def edit_content(context, request):
             return HTTPSeeOther(url_of(request, context))
         raise HTTPForbidden()
     form = make_form(request, info, request.path_url,
-                     request.localizer.translate(_('button-save', default='Save')))
+                     request.localizer.translate(_('button-save', default='Save')), editing=True)
     title = _('edit-title', default='Edit ${title}', mapping={'title': context.title})
     if request.method == 'POST':
         try:
             cstruct = submitted(form, request.POST.items())
         except colander.Invalid as invalid:
             return dict(_render_form(request, form, info, invalid.value, invalid), title=title)
-        # A form sends every field: a missing one means "emptied".
+        # A form sends every field: a missing one means "emptied" (a file
+        # input left empty means "keep the file").
         for f in info.fields:
-            cstruct.setdefault(f.name, () if f.type == 'multichoice' else None)
+            if f.type != 'file':
+                cstruct.setdefault(f.name, () if f.type == 'multichoice' else None)
         cstruct = {k: (colander.null if v is None else v) for k, v in cstruct.items()}
         try:
-            request.services.edit(context, cstruct)
+            request.services.edit(context, cstruct, reason=request.POST.get('version_reason', ''))
         except ValidationFailed as e:
             return dict(_render_form(request, form, info, cstruct, e.invalid,
                                      None if e.invalid is not None else e.message), title=title)

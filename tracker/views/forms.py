@@ -18,6 +18,22 @@ class NativeDateWidget(deform.widget.TextInputWidget):
     template = 'date_native'
 
 
+class NativeFileWidget(deform.widget.Widget):
+    """A plain <input type="file">: the upload goes straight to the services,
+    which check and encrypt it (Deform's FileUploadWidget would keep a clear
+    copy in a temporary store)."""
+    template = 'file_native'
+    readonly_template = 'file_native'
+
+    def serialize(self, field, cstruct, **kw):
+        return field.renderer(self.template, field=field, cstruct=cstruct, **kw)
+
+    def deserialize(self, field, pstruct):
+        if pstruct in (None, '', colander.null) or not hasattr(pstruct, 'file'):
+            return colander.null
+        return pstruct
+
+
 def _widget(field, locale):
     if field.type == 'multichoice':
         return deform.widget.CheckboxChoiceWidget(
@@ -33,13 +49,22 @@ def _widget(field, locale):
         return NativeDateWidget()
     if field.type == 'boolean':
         return deform.widget.CheckboxWidget(true_val='true', false_val='false')
+    if field.type == 'file':
+        return NativeFileWidget()
     return deform.widget.TextInputWidget()
 
 
-def make_form(request, info, action, button_title):
+def make_form(request, info, action, button_title, editing=False):
     schema = colander_schema(info, request.locale_name).clone()
     for node in schema.children:
         node.widget = _widget(info.by_name[node.name], request.locale_name)
+        if editing and info.by_name[node.name].type == 'file':
+            node.missing = colander.null  # keep the stored file unless a new one comes
+    if editing and info.versioned:
+        schema.add(colander.SchemaNode(
+            colander.String(), name='version_reason', missing='',
+            title=request.localizer.translate(_('version-reason', default='Why (saved with the new version)')),
+            widget=deform.widget.TextInputWidget()))
     csrf = colander.SchemaNode(colander.String(), name='csrf_token',
                                widget=deform.widget.HiddenWidget(),
                                default=request.session.get_csrf_token(), missing='')
@@ -59,13 +84,17 @@ def submitted(form, controls):
     cstruct = form.widget.deserialize(form, pstruct)
     cstruct = dict(cstruct)
     cstruct.pop('csrf_token', None)
+    cstruct.pop('version_reason', None)
     return {k: v for k, v in cstruct.items() if v is not colander.null}
 
 
 def fieldsets(info, locale):
     """[(legend or None, [field names])] for the form template."""
-    return [(fs.title(locale) if fs else None, [f.name for f in fields])
-            for fs, fields in info.grouped_fields()]
+    groups = [(fs.title(locale) if fs else None, [f.name for f in fields])
+              for fs, fields in info.grouped_fields()]
+    if info.versioned:
+        groups.append((None, ['version_reason']))
+    return groups
 
 
 def render(request, form, info, cstruct, invalid=None):

@@ -89,6 +89,8 @@ class Layout:
             tabs.append(('edit', _('tab-edit', default='Edit'), 'edit'))
         if info and info.workflow:
             tabs.append(('history', _('tab-history', default='History'), 'history'))
+        if info and info.versioned:
+            tabs.append(('versions', _('tab-versions', default='Versions'), 'versions'))
         if request.has_permission('share', obj) or obj.local_roles:
             tabs.append(('sharing', _('tab-sharing', default='Sharing'), 'sharing'))
         if request.has_permission('audit', obj):

@@ -118,3 +118,15 @@ def test_demo_data_and_search(ini):
     # (17, 22, 27/2024) are still being worked on
     assert '21 found' in closed.stdout, closed.stdout
     assert '17/2024' not in closed.stdout
+    # the Udtalelse 2 case holds its four documents; the assessment in two versions
+    docs = tracker(ini, 'search', '--type', 'document')
+    assert '4 found' in docs.stdout, docs.stdout
+    password = [line.split(': ', 1)[1] for line in result.stdout.splitlines()
+                if line.startswith('Admin password')][0]
+    app = app_for(ini)
+    api = api_login(TestApp(app), 'admin', password)
+    items = api.get('/sager/22-2024').json['items']
+    assessment = [i for i in items if i['title'].startswith('Børnefaglig undersøgelse')][0]
+    versions = api.get(assessment['@id'] + '/@versions').json['items']
+    assert [v['version'] for v in versions] == [2, 1]
+    assert 'art. 16' in versions[0]['reason']

@@ -37,8 +37,54 @@ def themes_by_case(data):
     return out
 
 
+def _docx(*paragraphs):
+    import io
+    import docx
+    document = docx.Document()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def load_scenario():
+    with open(HERE / 'udtalelse2-scenario.yaml', encoding='utf-8') as f:
+        return yaml.safe_load(f)
+
+
+def load_udtalelse2_documents(services, case):
+    """The four documents of the Udtalelse 2 case (constructed text around
+    the report's facts); the assessment is corrected as its version 2."""
+    from ..types.validation import Upload
+    scenario = load_scenario()['constructed']
+    wrong, correct = scenario['wrong_statement'], scenario['correct_statement']
+    documents = {}
+    for doc in scenario['documents']:
+        body = [doc['title'], f"Dato: {doc['dated'].isoformat()}"]
+        if doc['contains_wrong_statement']:
+            body.append(f'Oplysninger om familien: {wrong}')
+        else:
+            body.append('Barnet trives i opholdsstedet; samarbejdet med forældrene er godt.')
+        documents[doc['id']] = services.add(case, 'document', {
+            'title': doc['title'], 'document_date': doc['dated'].isoformat(),
+            'journal_date': doc['dated'].isoformat(), 'direction': 'internal',
+            'party': 'Center for Børn og Forebyggelse',
+            'description': 'Demodata (konstrueret) til Udtalelse 2.',
+            'file': Upload(f"{doc['id']}.docx", _docx(*body))})
+    assessment = documents['D1']
+    services.edit(assessment, {'file': Upload('D1-rettet.docx', _docx(
+        scenario['documents'][0]['title'],
+        'RETTELSE: Oplysningen om dom for vold er forkert og må ikke anvendes. '
+        f'Korrekt oplysning: {correct}',
+        f'Oprindelig (forkert) oplysning: {wrong}'))},
+        reason='Berigtiget efter borgerens anmodning (art. 16).')
+    return documents
+
+
 def load_demo(services, folder):
-    """Add the Q4 2024 cases to `folder`; returns the objects."""
+    """Add the Q4 2024 cases to `folder` (and the Udtalelse 2 documents to
+    case 22/2024); returns the cases."""
     data = load_cases()
     themes = themes_by_case(data)
     first = min(c['number'] for c in data['cases'])
@@ -75,4 +121,6 @@ def load_demo(services, folder):
         else:
             services.transition(obj, 'investigate')
         created.append(obj)
+    udtalelse2 = next(c for c in created if c.number == (22, 2024))
+    load_udtalelse2_documents(services, udtalelse2)
     return created

@@ -49,7 +49,7 @@ class Layout:
 
     def sections(self):
         site = self.request.root
-        return [site.get_child(name) for name in ('sager',) if site.get_child(name) is not None]
+        return [site.get_child(name) for name in ('sager', 'modtagere') if site.get_child(name) is not None]
 
     def type_title(self, type_name):
         info = self.request.types.get(type_name)

@@ -186,3 +186,17 @@ def test_export_writes_the_period_and_is_itself_recorded(deployed, tmp_path):
             assert [e.action for e in get_log(conn).entries()][-2:] == ['export', 'export']
     finally:
         db.close()
+
+
+def test_looking_a_person_up_is_recorded_without_the_value(testapp, new_case):
+    advisor = api_login(testapp, 'rita')
+    advisor.post('/sager', dict(new_case, citizen_cpr='140585-1234'))
+    # POST keeps the CPR number out of the URL (and proxy logs)
+    found = advisor.post('/@search', {'citizen_cpr': '1405851234'}, status=200).json
+    assert found['items_total'] == 1
+    advisor.get('/@search', q='partshøring')
+    advisor.get('/@search', kind='complaint')  # no person in it: not recorded
+    entries = api_login(testapp, 'aud').get('/@audit', action='search').json['items']
+    assert [(e['details']['fields'], e['details']['text'], e['details']['hits'])
+            for e in reversed(entries)] == [(['citizen_cpr'], False, 1), ([], True, 1)]
+    assert '1405851234' not in json.dumps(entries) and '140585' not in json.dumps(entries)

@@ -3,7 +3,8 @@
 The table below says who may use each; the first test fails when a view is
 registered that the table does not name, so a new view cannot be forgotten.
 "Allowed" means the request got past authorisation (it may still be a 400
-for the empty input sent here); "forbidden" means 401/403, or the login page.
+for the empty input sent here); "forbidden" means 401/403, the login page,
+or 404 (what a user may not view does not exist for them).
 """
 import pytest
 from webtest import TestApp
@@ -43,6 +44,7 @@ MATRIX = {
     ('sharing', 'POST', None): (C + '/sharing', {'login': 'jens', 'role': 'caseworker'}, SHARE),
     ('audit', 'GET', None): (C + '/audit', None, AUDIT),
     ('@search', 'GET', None): ('/@search?q=klage', None, LOGGED_IN),
+    ('@search', 'POST', None): ('/@search', {'q': 'klage'}, LOGGED_IN),
     ('@workflow', 'GET', None): (C + '/@workflow', None, VIEW),
     ('@workflow', 'POST', None): (C + '/@workflow/investigate', {}, TRANSITION),
     ('@history', 'GET', None): (C + '/@history', None, VIEW),
@@ -120,7 +122,8 @@ def call(testapp, token, key, url, body):
 
 
 def forbidden(response):
-    if response.status_int in (401, 403):
+    # every URL in the matrix exists, so a 404 means "hidden from you"
+    if response.status_int in (401, 403, 404):
         return True
     return response.status_int in (302, 303) and '/login' in response.headers.get('Location', '')
 

@@ -13,7 +13,10 @@ def test_caseworker_sees_nothing_until_shared(testapp, api, new_case):
     shared, secret = two_cases(api, new_case)
     cw = api_login(testapp, 'cw')
     assert cw.get('/sager').json['items_total'] == 0
-    cw.get(shared, status=403)
+    # not even its existence: the same 404 as a case that does not exist
+    assert cw.get(shared, status=404).json == cw.get('/sager/99-2026', status=404).json
+    for view in ('/@workflow', '/@history', '/@sharing', '/@audit', '/history', '/edit'):
+        cw.get(shared + view, status=404)
     assert cw.get('/@search', q='hjemmehjælp').json['items_total'] == 0
     assert cw.get('/@search', q='Sag').json['items_total'] == 0
 
@@ -26,7 +29,7 @@ def test_caseworker_sees_nothing_until_shared(testapp, api, new_case):
     assert listing['items_total'] == 1 and listing['items'][0]['@id'] == shared
     found = cw.get('/@search', q='Sag').json
     assert [i['@id'] for i in found['items']] == [shared]  # the other case stays unknown
-    cw.get(secret, status=403)
+    cw.get(secret, status=404)
     # another caseworker still sees nothing
     assert api_login(testapp, 'cw2').get('/@search', q='Sag').json['items_total'] == 0
 
@@ -46,7 +49,7 @@ def test_revoking_hides_the_case_again(testapp, api, new_case):
     api.post(shared + '/@sharing', {'login': 'cw', 'roles': ['caseworker']}, status=200)
     api.post(shared + '/@sharing', {'login': 'cw', 'roles': []}, status=200)
     cw = api_login(testapp, 'cw')
-    cw.get(shared, status=403)
+    cw.get(shared, status=404)
     assert cw.get('/@search', q='hjemmehjælp').json['items_total'] == 0
 
 

@@ -34,10 +34,21 @@ def test_login_never_redirects_to_another_site(testapp):
     assert form.submit(status=303).location == 'http://localhost/'
 
 
-def test_logout_ends_the_session(browser):
+def test_logout_ends_the_session_even_for_a_copied_cookie(wsgi_app, browser):
     page = browser.get('/sager')
+    stolen = browser.cookies['tracker_session']
     browser.post('/logout', {'csrf_token': csrf_of(page)}, status=303)
     browser.get('/sager', status=303)
+    thief = TestApp(wsgi_app)
+    thief.set_cookie('tracker_session', stolen)
+    thief.get('/sager', status=303)
+    thief.get('/sager', headers={'Accept': 'application/json'}, status=401)
+
+
+def test_an_empty_bearer_header_does_not_borrow_the_cookie(browser, new_case):
+    browser.post_json('/sager', new_case, headers={'Authorization': 'Bearer ',
+                                                   'Accept': 'application/json'}, status=401)
+    assert browser.get('/sager', headers={'Accept': 'application/json'}).json['items_total'] == 0
 
 
 def test_unsafe_request_without_csrf_token_is_rejected(browser, new_case):

@@ -106,7 +106,7 @@ def includeme(config):
         read_secret(settings), cookie_name='tracker_session', timeout=timeout,
         reissue_time=min(60, timeout // 10), httponly=True, samesite='Lax',
         secure=asbool(settings.get('tracker.secure_cookies', False))))
-    config.set_security_policy(SecurityPolicy(types))
+    config.set_security_policy(SecurityPolicy(types, timeout))
     config.set_default_csrf_options(require_csrf=True, callback=csrf_applies)
     config.add_request_method(_services, 'services', reify=True)
     config.add_request_method(lambda r: r.registry.tracker_types, 'types', reify=True)

@@ -13,19 +13,20 @@ from ..services import ServiceError
 from ..types.jsonschema import type_json_schema
 from ..views.auth import MESSAGES, attempt_login, failure_status
 from ..views.content import batch_params
-from ..views.querying import run_search
+from ..views.querying import Params, run_search
 from .content import json_body
 from .serialize import history_entry, summary
 
 _ = TranslationStringFactory('tracker')
 
 
-@view_config(context=Content, name='@search', request_method='GET', renderer='json',
+@view_config(context=Content, name='@search', request_method=('GET', 'POST'), renderer='json',
              permission='view')
 def search(context, request):
     start, size = batch_params(request)
+    params = Params(json_body(request)) if request.method == 'POST' else None
     try:
-        total, items, _query = run_search(request, context, start, size)
+        total, items, _query = run_search(request, context, start, size, params)
     except SearchError as e:
         raise ServiceError(e.message, {e.field: e.message})
     base = request.path_url

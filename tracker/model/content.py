@@ -87,6 +87,7 @@ class Site(Content):
         self.users = OOBTree()
         self.tokens = OOBTree()
         self.login_failures = OOBTree()  # throttling: see security/throttle.py
+        self.ended_sessions = OOBTree()  # logged-out session ids: security/sessions.py
         self.counters = OOBTree()
         self.settings = OOBTree()
         self.catalog = None

@@ -7,22 +7,30 @@ from pyramid.security import Allowed, Denied
 from pyramid_zodbconn import get_connection
 
 from ..bootstrap import get_site
-from . import permissions, tokens
+from . import permissions, sessions, tokens
 
 
 _MISSING = object()
 
 
+def uses_bearer(request):
+    """An Authorization: Bearer header, even an empty one: such a request is
+    judged by its token alone, never by a cookie."""
+    auth = request.authorization
+    return bool(auth) and auth.authtype.lower() == 'bearer'
+
+
 def bearer_token(request):
     auth = request.authorization
-    if auth and auth.authtype.lower() == 'bearer' and isinstance(auth.params, str):
+    if uses_bearer(request) and isinstance(auth.params, str) and auth.params.strip():
         return auth.params.strip()
     return None
 
 
 class SecurityPolicy:
-    def __init__(self, types):
+    def __init__(self, types, timeout=1800):
         self.types = types
+        self.timeout = timeout  # seconds of inactivity that end a session
 
     def identity(self, request):
         # Pyramid asks for the identity at every permission check: look it
@@ -34,11 +42,16 @@ class SecurityPolicy:
 
     def _identity(self, request):
         site = get_site(get_connection(request))
-        token = bearer_token(request)
-        if token:
-            login = tokens.lookup(site, token, datetime.now(timezone.utc))
+        if uses_bearer(request):
+            token = bearer_token(request)
+            login = tokens.lookup(site, token, datetime.now(timezone.utc)) if token else None
         else:
+            token = None
             login = request.session.get('login')
+            # the cookie is signed, not secret-bound to the server: a session
+            # ended at logout is remembered as ended until it would expire
+            if login and sessions.has_ended(site, request.session.get('sid')):
+                return None
         if not login:
             return None
         user = site.users.get(login)
@@ -64,17 +77,22 @@ class SecurityPolicy:
         # A new session on login (no fixation) with a fresh CSRF token.
         request.session.invalidate()
         request.session['login'] = userid
+        request.session['sid'] = sessions.new_id()
         request.session['auth_at'] = datetime.now(timezone.utc).isoformat()
         request.session.new_csrf_token()
         return []
 
     def forget(self, request, **kw):
         request.__dict__.pop('_tracker_identity', None)
+        sid = request.session.get('sid')
+        if sid:
+            site = get_site(get_connection(request))
+            sessions.end(site, sid, datetime.now(timezone.utc), self.timeout)
         request.session.invalidate()
         return []
 
 
 def csrf_applies(request):
-    """CSRF protects cookie sessions; bearer-token requests carry no ambient
-    credentials, so they are exempt."""
-    return bearer_token(request) is None
+    """CSRF protects cookie sessions; a request with a Bearer header is
+    judged by its token alone (never the cookie), so it is exempt."""
+    return not uses_bearer(request)

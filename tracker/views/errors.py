@@ -60,6 +60,12 @@ def forbidden(exc, request):
             return response
         return HTTPSeeOther(request.application_url + '/login?came_from=' +
                             request.path_qs.replace('&', '%26'))
+    context = getattr(request, 'context', None)
+    if context is not None and hasattr(context, 'type_name') \
+            and not request.has_permission('view', context):
+        # what a user may not see does not exist for them: 404, as for a
+        # wrong URL, so case numbers cannot be probed
+        return not_found(HTTPNotFound(), request)
     return error_response(request, 403, 'Forbidden',
                           _('forbidden', default='You do not have access to this.'))
 

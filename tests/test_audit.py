@@ -27,14 +27,16 @@ def test_changes_logins_and_views_of_personal_data_are_recorded(testapp, new_cas
     testapp.post_json('/@login', {'login': 'rita', 'password': 'wrong'}, status=401)
     auditor = api_login(testapp, 'aud')
     trail = actions(auditor, path)
-    # the API's answers to POST and PATCH show the personal data too: views
+    # the API's answers to POST, PATCH and the transition (its history
+    # comments) show personal data too: each is a recorded view
     assert [a for a, _, _ in trail] == ['add', 'view_protected', 'edit', 'view_protected',
-                                        'transition', 'share', 'view_protected']
+                                        'transition', 'view_protected', 'share', 'view_protected']
     assert {actor for _, actor, _ in trail} == {'rita'}
     edit = [e for e in auditor.get(path + '/@audit').json['items'] if e['action'] == 'edit'][0]
     assert edit['details']['fields'] == ['next_step']
-    view = [e for e in auditor.get(path + '/@audit').json['items'] if e['action'] == 'view_protected'][0]
-    assert view['details']['fields'] == ['citizen_reference']
+    views = [e for e in auditor.get(path + '/@audit').json['items'] if e['action'] == 'view_protected']
+    assert views[-1]['details']['fields'] == ['citizen_reference']          # the add's answer
+    assert views[0]['details']['fields'] == ['citizen_reference', 'next_step']  # the last read
     whole = auditor.get('/@audit', action='login_failed').json['items']
     assert whole and whole[0]['details']['login'] == 'rita'
     assert auditor.get('/@audit', actor='aud', action='login').json['items_total'] == 1

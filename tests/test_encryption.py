@@ -38,18 +38,29 @@ def test_data_fs_holds_no_protected_value_in_clear(tmp_path, keyring, new_case):
     app = file_app(tmp_path, keyring)
     api = api_login(TestApp(app), 'rita')
     url = api.post('/sager', dict(new_case, **SECRETS)).json['@id']
-    api.patch(url, {'summary': 'Ny note: borgeren har fremsendt dom fra byretten.'})
+    api.patch(url, {'summary': 'Ny note: borgeren har fremsendt dom fra byretten.',
+                    'next_step': 'Ring til Mette om dommen'})
+    api.post(url + '/@workflow/investigate', {'comment': 'Mette ringede om Emil'}, status=200)
+    import pyotp
+    from tests.conftest import system_services
+    totp_secret = pyotp.random_base32()
+    with db_of(app).transaction() as conn:
+        system_services(conn, app, 'admin').enrol_totp('rita', totp_secret)
     close_app(app)
     raw = (tmp_path / 'Data.fs').read_bytes()
-    for value in list(SECRETS.values()) + ['Ny note: borgeren', '1405851234', 'Lind Sørensen']:
+    for value in list(SECRETS.values()) + ['Ny note: borgeren', '1405851234', 'Lind Sørensen',
+                                           'Ring til Mette', 'Mette ringede', totp_secret]:
         for encoded in (value.encode('utf-8'), value.encode('latin-1', 'ignore')):
             assert encoded not in raw, f'{value!r} is in Data.fs in clear'
     assert new_case['title'].encode('utf-8') in raw  # the check itself can see clear text
     # and after a restart the advisor reads them back
     again = file_app(tmp_path, keyring, users=False)
-    data = api_login(TestApp(again), 'rita').get(url).json
+    add_user(again, 'reader', ['advisor'])
+    data = api_login(TestApp(again), 'reader').get(url).json
     assert data['citizen_reference'] == SECRETS['citizen_reference']
     assert data['summary'].startswith('Ny note')
+    history = api_login(TestApp(again), 'reader').get(url + '/@history').json
+    assert history[0]['comments'] == 'Mette ringede om Emil'
     close_app(again)
 
 

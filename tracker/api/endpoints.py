@@ -15,6 +15,7 @@ from ..views.auth import MESSAGES, attempt_login, failure_status
 from ..views.content import batch_params
 from ..views.querying import Params, run_search
 from .content import json_body
+from ..views.workflow import history
 from .serialize import history_entry, summary
 
 _ = TranslationStringFactory('tracker')
@@ -51,7 +52,7 @@ def workflow_info(context, request):
              'available': reason is None,
              'reason': request.localizer.translate(reason) if reason else None}
             for t, reason in request.services.available_transitions(context)],
-        'history': [history_entry(e) for e in context.review_history],
+        'history': [history_entry(e) for e in history(request, context)],
         'workflow': info.workflow.name if info.workflow else None,
     }
 
@@ -64,13 +65,13 @@ def workflow_transition(context, request):
     body = json_body(request) if request.body else {}
     request.services.transition(context, request.subpath[0], body.get('comment', ''))
     return {'review_state': context.review_state,
-            'history': [history_entry(e) for e in context.review_history]}
+            'history': [history_entry(e) for e in history(request, context)]}
 
 
 @view_config(context=Content, name='@history', request_method='GET', renderer='json',
              permission='view')
-def history(context, request):
-    return [history_entry(e) for e in reversed(context.review_history)]
+def history_view(context, request):
+    return [history_entry(e) for e in reversed(history(request, context))]
 
 
 @view_config(context=Content, name='@types', request_method='GET', renderer='json',

@@ -6,7 +6,7 @@ from .passwords import verify_password
 OK, FAILED, LOCKED, TOTP_NOT_ENROLLED = 'ok', 'failed', 'locked', 'totp_not_enrolled'
 
 
-def check_login(site, types, login, password, address, code, now):
+def check_login(site, types, login, password, address, code, now, ring):
     """(user or None, outcome). A locked account or address is refused
     before the password is checked; a missing or wrong TOTP code fails
     exactly like a wrong password, so a failure never tells which part
@@ -19,7 +19,8 @@ def check_login(site, types, login, password, address, code, now):
     # verify even for unknown logins: the same time either way
     ok = verify_password(user.password_hash if user else None, password) and user.active
     if ok and user.totp_secret:
-        ok, step = totp.verify_once(user.totp_secret, code if isinstance(code, str) else '',
+        secret = ring.open(user.totp_secret, f'user:{user.login}/totp'.encode('utf-8'))
+        ok, step = totp.verify_once(secret, code if isinstance(code, str) else '',
                                     user.totp_last_step, now)
         if ok:
             user.totp_last_step = step

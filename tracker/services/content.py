@@ -277,6 +277,27 @@ class Services:
             self.audit.record('view_protected', path_of(obj), fields=seen)
         return self.sealer.open(obj, info)
 
+    def _comment_aad(self, obj, position):
+        return f'{obj.uid}/history/{position}'.encode('ascii')
+
+    def read_history(self, obj, show_comments):
+        """The review history, comments opened only for `show_comments`
+        (view_protected); opening them is audited."""
+        entries, ring = [], self.sealer._ring() if show_comments else None
+        opened = False
+        for position, entry in enumerate(obj.review_history):
+            comment = entry.get('comment') or ''
+            if not isinstance(comment, str):
+                if show_comments:
+                    comment = ring.open(comment, self._comment_aad(obj, position))
+                    opened = True
+                else:
+                    comment = None  # there is a comment, not for this reader
+            entries.append(dict(entry, comment=comment))
+        if opened:
+            self.audit.record('view_protected', path_of(obj), fields=['history_comments'])
+        return entries
+
     def reseal(self, obj):
         """Re-encrypt obj's protected values under the current key."""
         self._require('manage', self.site)
@@ -320,8 +341,11 @@ class Services:
             raise ValidationFailed(_('comment-required', default='Give a reason (comment).'),
                                    {'comment': 'Required'})
         now = self.clock()
+        # a comment is free text about the citizen: sealed like a protected field
+        sealed = self.sealer._ring().seal(comment, self._comment_aad(obj, len(obj.review_history))) \
+            if comment else ''
         obj.record_history({'action': name, 'actor': self.actor, 'time': now,
-                            'from': obj.review_state, 'to': t.target, 'comment': comment})
+                            'from': obj.review_state, 'to': t.target, 'comment': sealed})
         before = obj.review_state
         obj.review_state = t.target
         obj.modified = now
@@ -425,12 +449,14 @@ class Services:
         self.audit.record('password_reset', None, login=login)
 
     def enrol_totp(self, login, secret):
-        """Require a TOTP code at every login of `login` from now on."""
+        """Require a TOTP code at every login of `login` from now on. The
+        secret is sealed: with it anyone could make the codes."""
         self._require('manage', self.site)
         user = self.site.users.get(login)
         if user is None:
             raise NotFound(_('unknown-user', default='Unknown user.'))
-        user.totp_secret, user.totp_last_step = secret, None
+        user.totp_secret = self.sealer._ring().seal(secret, totp_aad(login))
+        user.totp_last_step = None
         self.audit.record('totp_enrol', None, login=login)
 
     def issue_token(self, login, lifetime_seconds):
@@ -441,6 +467,10 @@ class Services:
         if revoked:
             self.audit.record('logout', None, method='token')
         return revoked
+
+
+def totp_aad(login):
+    return f'user:{login}/totp'.encode('utf-8')
 
 
 def system_can(types, user):

@@ -49,4 +49,10 @@ class Sealer:
                 changed = True
         if changed:
             obj.fields = stored
+        for position, entry in enumerate(obj.review_history):
+            comment = entry.get('comment')
+            if isinstance(comment, Sealed) and ring.needs_reseal(comment):
+                aad = f'{obj.uid}/history/{position}'.encode('ascii')
+                obj.review_history[position] = dict(entry, comment=ring.seal(ring.open(comment, aad), aad))
+                changed = True
         return changed

@@ -40,7 +40,8 @@ def attempt_login(request, login, password, code):
     site = request.root
     user, outcome = login_check.check_login(site, request.types, login, password,
                                             request.remote_addr or '', code,
-                                            datetime.now(timezone.utc))
+                                            datetime.now(timezone.utc),
+                                            request.registry.tracker_keyring)
     known = login if isinstance(login, str) and login in site.users else None
     recorder = Recorder(get_connection(request, AUDIT), request.registry.tracker_keyring,
                         known, request.remote_addr)

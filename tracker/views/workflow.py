@@ -29,13 +29,19 @@ def do_transition(context, request):
     return HTTPSeeOther(url_of(request, context))
 
 
+def history(request, context):
+    """The review history as this reader may see it (comments are sealed)."""
+    return request.services.read_history(
+        context, bool(request.has_permission('view_protected', context)))
+
+
 @view_config(context=Content, name='history', request_method='GET',
              renderer='tracker:templates/history.pt', permission='view')
-def history(context, request):
+def history_page(context, request):
     info = request.types[context.type_name]
     wf, locale = info.workflow, request.locale_name
     rows = []
-    for e in reversed(context.review_history):
+    for e in reversed(history(request, context)):
         t = wf.transitions.get(e['action'])
         rows.append(dict(e, action_title=t.title(locale) if t else request.localizer.translate(
             _('history-created', default='Created')),

@@ -52,6 +52,10 @@ def test_odd_values_are_400_not_500(api, testapp, new_case):
         response = api.get('/@search', status=400, **query).json
         assert response['error']['errors'], query
     assert api.get('/sager', b_start='100000000000000000000').json['items'] == []
+    api.post('/sager', dict(new_case, **{'@type': ['case']}), status=400)
+    admin = api_login(testapp, 'admin')
+    admin.get('/@audit', status=400, **{'from': '9999-12-31T23:59:59-23:59'})
+    admin.get('/@audit', status=400, **{'from': '0001-01-01T00:00:00+14:00'})
     api.get('/sager', b_start='x', status=400)
 
 

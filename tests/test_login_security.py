@@ -120,3 +120,30 @@ def test_cookies_are_httponly_and_samesite(testapp):
     assert 'HttpOnly' in cookie and 'SameSite=Lax' in cookie
     secure = TestApp(make_app(**{'tracker.secure_cookies': 'true'}))
     assert 'secure' in secure.get('/login').headers['Set-Cookie'].lower()
+
+
+def test_guessing_the_current_password_with_a_session_locks_like_a_login(wsgi_app):
+    browser = login_browser(TestApp(wsgi_app), 'rita')
+    token_api = api_login(TestApp(wsgi_app), 'rita')
+    for _ in range(5):
+        token_api.app.post_json('/@password', {'old_password': 'guess', 'new_password': 'x' * 20},
+                                headers=token_api.headers, status=400)
+    # now even the right current password is refused, and so is the login
+    token_api.app.post_json('/@password', {'old_password': PASSWORD,
+                                           'new_password': 'another long passphrase'},
+                            headers=token_api.headers, status=403)
+    try_login(TestApp(wsgi_app), 'rita', PASSWORD, 429)
+    audit = api_login(TestApp(wsgi_app), 'aud').get('/@audit', action='password_change_failed').json
+    assert audit['items_total'] == 5
+
+
+def test_reserved_names_cannot_become_users(wsgi_app):
+    import pytest as _pytest
+    from tracker.services import ValidationFailed
+    with db_of(wsgi_app).transaction() as conn:
+        with _pytest.raises(ValidationFailed):
+            system_services(conn, wsgi_app, 'admin').add_user('system', 'a long passphrase here', ['advisor'])
+
+
+def test_made_up_languages_fall_back_to_danish(browser):
+    assert '<html lang="da"' in browser.get('/sager?_LOCALE_=xx-made-up').text

@@ -7,6 +7,8 @@ warnings.filterwarnings('ignore', message='pkg_resources is deprecated', categor
 
 from pyramid.config import Configurator  # noqa: E402
 
+from .views.headers import BodyLimit  # noqa: E402
+
 
 def main(global_config, **settings):
     """The WSGI application (paste entry point `egg:tracker`)."""
@@ -18,4 +20,5 @@ def main(global_config, **settings):
         config.include('.config')
         config.include('.views')
         config.include('.api')
-    return config.make_wsgi_app()
+    limit = int(settings.get('tracker.max_body_bytes', 20 * 1024 * 1024))
+    return BodyLimit(config.make_wsgi_app(), limit)

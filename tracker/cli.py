@@ -198,6 +198,10 @@ def cmd_keys_rotate(args):
             new_id = ring.rotate()
             print(f'New key {new_id} is now current; older keys stay for reading.')
         count = reseal_all(db, types, ring)
+        with db.transaction() as conn:
+            _recorder(get_site(conn), ring, _operator()).record(
+                'keys_rotate', None, current=ring.current_id, resealed=count,
+                resumed=bool(args.resume))
         print(f'{count} objects re-encrypted under {ring.current_id}.')
     finally:
         close_databases(db)

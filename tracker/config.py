@@ -42,6 +42,9 @@ def read_secret(settings):
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, 'w') as f:
             f.write(secrets.token_urlsafe(48))
+    if path.stat().st_mode & 0o077:
+        raise ValueError(f'{path}: the session secret must be readable by its owner only '
+                         f'(chmod 600 {path}); with it anyone can forge a login.')
     return path.read_text().strip()
 
 
@@ -52,6 +55,17 @@ def load_key_ring(settings):
     if not path:
         raise ValueError('Set tracker.keyring_file in the ini file (created by `tracker init`).')
     return KeyRing.load(path)
+
+
+LOCALES = ('da', 'en')
+
+
+def locale_negotiator(request):
+    """Danish unless the user chose English: only the two languages we
+    have, so no request can make the app build caches for made-up ones."""
+    chosen = request.params.get('_LOCALE_') or request.cookies.get('_LOCALE_')
+    return chosen if chosen in LOCALES else request.registry.settings.get(
+        'pyramid.default_locale_name', 'da')
 
 
 def root_factory(request):
@@ -112,6 +126,7 @@ def includeme(config):
     config.add_request_method(lambda r: r.registry.tracker_types, 'types', reify=True)
 
     settings.setdefault('pyramid.default_locale_name', 'da')
+    config.set_locale_negotiator(locale_negotiator)
     config.add_translation_dirs('colander:locale', 'deform:locale', 'tracker:locale')
     deform.Form.set_zpt_renderer(
         [str(Path(__file__).parent / 'templates' / 'deform'),

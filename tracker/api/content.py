@@ -39,7 +39,7 @@ def get_content(context, request):
 def add_content(context, request):
     body = json_body(request)
     type_name = body.pop('@type', None)
-    if not type_name:
+    if not type_name or not isinstance(type_name, str):
         raise ValidationFailed(_('type-required', default='Say which type to add (@type).'),
                                {'@type': 'Required'})
     obj = request.services.add(context, type_name, body)

@@ -4,5 +4,5 @@ checks permissions and workflow state, numbers, stores, reindexes and
 records history, all inside the caller's transaction.
 """
 from .content import Services  # noqa: F401
-from .errors import (NotAllowed, NotFound, ServiceError, TransitionUnavailable,  # noqa: F401
-                     ValidationFailed)
+from .errors import (KeptFailure, NotAllowed, NotFound, ServiceError,  # noqa: F401
+                     TransitionUnavailable, ValidationFailed)

@@ -11,7 +11,7 @@ from persistent.list import PersistentList
 from ..model import Content, Counter, User
 from ..security import password_policy, passwords, permissions, throttle, tokens
 from ..types.validation import colander_schema, fill_defaults, normalise, to_cstruct
-from .errors import NotAllowed, NotFound, TransitionUnavailable, ValidationFailed
+from .errors import KeptFailure, NotAllowed, NotFound, TransitionUnavailable, ValidationFailed
 from ..documents import UploadRejected, inspect_upload
 from ..model import StoredFile
 from ..types.validation import Upload
@@ -397,8 +397,10 @@ class Services:
     def add_user(self, login, password, roles, fullname=''):
         self._require('manage', self.site)
         errors = {}
-        if not login or not login.replace('.', '').replace('-', '').replace('_', '').isalnum():
+        if not isinstance(login, str) or not login.replace('.', '').replace('-', '').replace('_', '').isalnum():
             errors['login'] = 'Use letters, digits, dot, dash or underscore'
+        elif login.lower() in RESERVED_LOGINS:
+            errors['login'] = 'Reserved for the audit log'
         elif login in self.site.users:
             errors['login'] = 'The login is taken'
         unknown = [r for r in roles if r not in self.types.roles]
@@ -432,9 +434,17 @@ class Services:
         user = self.site.users.get(login)
         if user is None or login != self.actor:
             raise NotAllowed(_('not-allowed', default='You may not do this here.'))
+        now = self.clock()
+        failures = self.site.login_failures
+        if throttle.check(failures, login, '', now):
+            raise NotAllowed(_('login-locked', default='Wrong login or password. Try again later.'))
         if not passwords.verify_password(user.password_hash, old if isinstance(old, str) else ''):
-            raise ValidationFailed(_('wrong-password', default='The current password is wrong.'),
-                                   {'old_password': 'Wrong password'})
+            # guessing the current password with a stolen session counts
+            # towards the same lockout as guessing at the login
+            throttle.record_failure(failures, login, '', now)
+            self.audit.record('password_change_failed', None, login=login)
+            raise KeptFailure(_('wrong-password', default='The current password is wrong.'),
+                              {'old_password': 'Wrong password'})
         self._set_password(user, new)
         self.audit.record('password_change', None, login=login)
 
@@ -467,6 +477,10 @@ class Services:
         if revoked:
             self.audit.record('logout', None, method='token')
         return revoked
+
+
+# Actors the audit log uses for itself: no person may take these names.
+RESERVED_LOGINS = {'system', 'unknown', 'cli', 'anonymous', 'test-setup'}
 
 
 def totp_aad(login):

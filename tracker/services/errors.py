@@ -24,6 +24,12 @@ class NotAllowed(ServiceError):
     status = 403
 
 
+class KeptFailure(ValidationFailed):
+    """A refusal whose trace must be committed although the request fails
+    (a wrong current password counts towards the lockout and is logged)."""
+    keep = True
+
+
 class NotFound(ServiceError):
     status = 404
 

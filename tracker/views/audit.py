@@ -21,7 +21,7 @@ def _time(value, field):
         return None
     try:
         return normalize_time(value if 'T' in value else value + 'T00:00:00+00:00')
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, OverflowError):
         raise HTTPBadRequest(_('audit-bad-time', default='"${value}" is not a date (YYYY-MM-DD).',
                                mapping={'value': value})) from None
 

@@ -43,8 +43,9 @@ def attempt_login(request, login, password, code):
                                             datetime.now(timezone.utc),
                                             request.registry.tracker_keyring)
     known = login if isinstance(login, str) and login in site.users else None
+    # a failed attempt is not the account owner's act: no actor, the login named
     recorder = Recorder(get_connection(request, AUDIT), request.registry.tracker_keyring,
-                        known, request.remote_addr)
+                        known if outcome == login_check.OK else None, request.remote_addr)
     if outcome == login_check.OK:
         recorder.record('login', None)
     else:
@@ -106,6 +107,8 @@ def change_password(context, request):
                                              request.POST.get('new_password'))
         except ServiceError as e:
             request.response.status_int = e.status
+            if getattr(e, 'keep', False):
+                request.response.headers['X-Tm'] = 'commit'  # the failure counts
             errors, message = e.errors, e.message
         else:
             remember(request, login)  # this session goes on, renewed

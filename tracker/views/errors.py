@@ -79,7 +79,10 @@ def bad_csrf(exc, request):
 
 @exception_view_config(ServiceError)
 def service_error(exc, request):
-    request.tm.doom()
+    if getattr(exc, 'keep', False):
+        request.response.headers['X-Tm'] = 'commit'  # keep the failure's trace
+    else:
+        request.tm.doom()
     errors = exc.errors
     invalid = getattr(exc, 'invalid', None)
     if invalid is not None:

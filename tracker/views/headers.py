@@ -1,26 +1,32 @@
 """Security headers on every response (the CSP forbids inline scripts) and
 a limit on request bodies."""
-import sys
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "form-action 'self'; frame-ancestors 'none'; base-uri 'self'")
 
 
-def body_limit_tween_factory(handler, registry):
-    """Refuse request bodies over `tracker.max_body_bytes` before anything
-    reads them (uploads arrive with the documents issue; the limit is here)."""
-    from pyramid.httpexceptions import HTTPRequestEntityTooLarge
-    limit = int(registry.settings.get('tracker.max_body_bytes', 20 * 1024 * 1024))
+class BodyLimit:
+    """WSGI middleware refusing bodies over `limit` bytes before anything
+    reads them (pyramid_retry copies every body, so a tween is too late)."""
 
-    def tween(request):
-        length = request.content_length
-        if length is not None and length > limit:
-            try:
-                raise HTTPRequestEntityTooLarge()
-            except HTTPRequestEntityTooLarge:
-                return request.invoke_exception_view(sys.exc_info())
-        return handler(request)
-    return tween
+    def __init__(self, app, limit):
+        self.app = app
+        self.limit = limit
+        self.registry = app.registry  # the Pyramid registry, for tests and scripts
+
+    def __call__(self, environ, start_response):
+        try:
+            length = int(environ.get('CONTENT_LENGTH') or 0)
+        except ValueError:
+            length = 0
+        if length > self.limit:
+            body = ('{"error": {"type": "RequestEntityTooLarge", "message": '
+                    '"Indholdet er for stort (højst %d MB)."}}' % (self.limit // (1024 * 1024))).encode()
+            start_response('413 Request Entity Too Large', [
+                ('Content-Type', 'application/json'), ('Content-Length', str(len(body))),
+                ('Connection', 'close')])
+            return [body]
+        return self.app(environ, start_response)
 
 
 def security_headers_tween_factory(handler, registry):

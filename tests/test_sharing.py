@@ -87,3 +87,33 @@ def test_sharing_tab_in_the_browser(wsgi_app, api, new_case):
     browser.post(shared + '/sharing', {'login': 'cw2', 'role': 'caseworker',
                                         'csrf_token': 'forged'}, status=400)
     assert [e['login'] for e in api.get(shared + '/@sharing').json['entries']] == ['cw']
+
+
+def test_a_closed_case_is_read_only_even_for_those_it_is_shared_with(testapp, api, new_case):
+    url = api.post('/sager', dict(new_case, resolved='2026-11-20')).json['@id']
+    api.post(url + '/@sharing', {'login': 'cw', 'roles': ['caseworker']}, status=200)
+    api.post(url + '/@workflow/close', status=200)
+    cw = api_login(testapp, 'cw')
+    assert cw.get(url).json['review_state'] == 'closed'
+    cw.patch(url, {'next_step': 'x'}, status=403)
+    api.patch(url, {'next_step': 'x'}, status=403)
+
+
+def test_the_acls_are_data_computed_from_roles_and_state(wsgi_app, api, new_case):
+    from pyramid.authorization import Allow, Deny, Everyone
+    from tests.conftest import db_of
+    from tracker.bootstrap import get_site
+    from tracker.security.permissions import acl_for
+    url = api.post('/sager', dict(new_case, resolved='2026-11-20')).json['@id']
+    api.post(url + '/@sharing', {'login': 'cw', 'roles': ['caseworker']}, status=200)
+    api.post(url + '/@workflow/close', status=200)
+    types = wsgi_app.registry.tracker_types
+    with db_of(wsgi_app).transaction() as conn:
+        site = get_site(conn)
+        case = site['sager'][url.rsplit('/', 1)[1]]
+        acl = acl_for(types, case)
+        assert acl[0] == (Deny, Everyone, 'add_case')  # read-only first: it wins
+        assert (Allow, 'user:cw', ['add_document', 'edit', 'view', 'view_protected']) in acl
+        root_acl = acl_for(types, site)
+        assert (Allow, 'role:auditor', ['audit', 'view', 'view_protected']) in root_acl
+        assert not any(ace[1] == 'role:caseworker' for ace in root_acl)  # local only

@@ -1,17 +1,26 @@
-"""Who may do what, without the web framework, so the Pyramid security
+"""Who may do what, as Pyramid ACLs computed from data, so the security
 policy, the catalog's `allowed` index and the CLI answer the same way.
 
-- A user's global roles (schemas/roles.yaml) grant their permissions
-  everywhere; roles marked `global: false` grant nothing globally.
-- Local roles granted on an object (its Sharing tab) grant their
-  permissions on that object and everything inside it.
-- Every logged-in user may *view* navigation containers (site, folders);
-  their listings show only what the user may view.
-- An object in a read-only workflow state (a closed case), or inside one,
-  withdraws the write permissions from everyone.
-"""
+Each object's ACL (`acl_for`), walked from the object up to the site by
+Pyramid's ACLHelper, first match deciding:
 
-EVERYONE_LOGGED_IN = 'system.Authenticated'
+- an object in a read-only workflow state (a closed case), or inside one:
+  Deny everyone the write permissions;
+- local roles granted on the object (its Sharing tab): Allow `user:<login>`
+  those roles' permissions, here and below;
+- navigation containers (site, folders): Allow every logged-in user `view`
+  of the container itself, not inherited (listings show only what the user
+  may view);
+- the site: Allow `role:<r>` each global role's permissions
+  (schemas/roles.yaml; roles marked `global: false` get no entry), then
+  deny everything else.
+
+The model knows nothing of this: ACLs are computed here, on demand.
+"""
+from pyramid.authorization import ACLHelper, Allow, Authenticated, DENY_ALL, Deny, Everyone
+
+EVERYONE_LOGGED_IN = Authenticated
+_helper = ACLHelper()
 
 
 def lineage(context):
@@ -31,28 +40,43 @@ def readonly_state(types, context):
     return None
 
 
-def local_roles_of(context, login):
-    roles = set()
-    for obj in lineage(context):
-        roles.update(getattr(obj, 'local_roles', {}).get(login, ()))
-    return roles
+def acl_for(types, obj, is_context=True):
+    """The ACL of one object (its own entries; the walk adds its parents').
+    The navigation grant applies to the container itself only (`is_context`):
+    a folder anyone may open must not open everything in it."""
+    acl = []
+    if readonly_state(types, obj):
+        acl.extend((Deny, Everyone, permission) for permission in sorted(types.write_permissions))
+    for login, roles in sorted(getattr(obj, 'local_roles', {}).items()):
+        acl.append((Allow, f'user:{login}', sorted(types.role_permissions(roles))))
+    info = types.get(getattr(obj, 'type_name', None))
+    if is_context and info is not None and info.navigation:
+        acl.append((Allow, Authenticated, 'view'))
+    if getattr(obj, '__parent__', None) is None:
+        for name, role in types.roles.items():
+            if role.get('global', True):
+                acl.append((Allow, f'role:{name}', sorted(role.get('permissions', ()))))
+        acl.append(DENY_ALL)
+    return acl
 
 
-def effective_roles(types, user, context):
-    return types.global_roles(user.roles) | local_roles_of(context, user.login)
+class _WithACL:
+    """An object as ACLHelper sees it: its computed ACL and its parent's."""
+
+    def __init__(self, types, obj, is_context=True):
+        self.__acl__ = acl_for(types, obj, is_context)
+        parent = getattr(obj, '__parent__', None)
+        self.__parent__ = _WithACL(types, parent, False) if parent is not None else None
+
+
+def principals_of(user):
+    return [Everyone, Authenticated, f'user:{user.login}'] + [f'role:{r}' for r in user.roles]
 
 
 def permits(types, user, context, permission):
     if user is None or not user.active:
         return False
-    if permission in types.write_permissions and readonly_state(types, context):
-        return False
-    if permission in types.role_permissions(effective_roles(types, user, context)):
-        return True
-    if permission == 'view':
-        info = types.get(getattr(context, 'type_name', None))
-        return bool(info and info.navigation)
-    return False
+    return bool(_helper.permits(_WithACL(types, context), principals_of(user), permission))
 
 
 def viewing_principals(types, context):

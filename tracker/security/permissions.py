@@ -40,12 +40,31 @@ def readonly_state(types, context):
     return None
 
 
-def acl_for(types, obj, is_context=True):
+def _own_state_readonly(types, obj):
+    info = types.get(getattr(obj, 'type_name', None))
+    wf = info.workflow if info else None
+    return bool(wf and obj.review_state and wf.states[obj.review_state].readonly)
+
+
+def _site_acl(types):
+    """The site's entries depend on roles.yaml only: built once."""
+    acl = getattr(types, '_site_acl', None)
+    if acl is None:
+        acl = [(Allow, f'role:{name}', sorted(role.get('permissions', ())))
+               for name, role in types.roles.items() if role.get('global', True)]
+        acl.append(DENY_ALL)
+        types._site_acl = acl
+    return acl
+
+
+def acl_for(types, obj, is_context=True, readonly=None):
     """The ACL of one object (its own entries; the walk adds its parents').
     The navigation grant applies to the container itself only (`is_context`):
     a folder anyone may open must not open everything in it."""
     acl = []
-    if readonly_state(types, obj):
+    if readonly is None:
+        readonly = readonly_state(types, obj) is not None
+    if readonly:
         acl.extend((Deny, Everyone, permission) for permission in sorted(types.write_permissions))
     for login, roles in sorted(getattr(obj, 'local_roles', {}).items()):
         acl.append((Allow, f'user:{login}', sorted(types.role_permissions(roles))))
@@ -53,20 +72,28 @@ def acl_for(types, obj, is_context=True):
     if is_context and info is not None and info.navigation:
         acl.append((Allow, Authenticated, 'view'))
     if getattr(obj, '__parent__', None) is None:
-        for name, role in types.roles.items():
-            if role.get('global', True):
-                acl.append((Allow, f'role:{name}', sorted(role.get('permissions', ()))))
-        acl.append(DENY_ALL)
+        acl.extend(_site_acl(types))
     return acl
 
 
 class _WithACL:
-    """An object as ACLHelper sees it: its computed ACL and its parent's."""
+    """An object as ACLHelper sees it: its computed ACL and its parent."""
+    __slots__ = ('__acl__', '__parent__')
 
-    def __init__(self, types, obj, is_context=True):
-        self.__acl__ = acl_for(types, obj, is_context)
-        parent = getattr(obj, '__parent__', None)
-        self.__parent__ = _WithACL(types, parent, False) if parent is not None else None
+    def __init__(self, acl, parent):
+        self.__acl__ = acl
+        self.__parent__ = parent
+
+
+def with_acls(types, context):
+    """The context and its ancestors as ACLHelper walks them, read-only
+    states worked out once from the site down."""
+    objects = list(lineage(context))
+    node, readonly = None, False
+    for depth, obj in enumerate(reversed(objects)):
+        readonly = readonly or _own_state_readonly(types, obj)
+        node = _WithACL(acl_for(types, obj, depth == len(objects) - 1, readonly), node)
+    return node
 
 
 def principals_of(user):
@@ -76,7 +103,7 @@ def principals_of(user):
 def permits(types, user, context, permission):
     if user is None or not user.active:
         return False
-    return bool(_helper.permits(_WithACL(types, context), principals_of(user), permission))
+    return bool(_helper.permits(with_acls(types, context), principals_of(user), permission))
 
 
 def viewing_principals(types, context):

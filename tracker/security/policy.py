@@ -68,12 +68,18 @@ class SecurityPolicy:
         return user.login if user else None
 
     def permits(self, request, context, permission):
-        if permissions.permits(self.types, request.identity, context, permission):
+        # a page asks the same question several times: answer it once
+        cache = request.__dict__.setdefault('_tracker_permits', {})
+        key = (id(context), permission)
+        if key not in cache:
+            cache[key] = permissions.permits(self.types, request.identity, context, permission)
+        if cache[key]:
             return Allowed('granted by role')
         return Denied('not granted')
 
     def remember(self, request, userid, **kw):
         request.__dict__.pop('_tracker_identity', None)
+        request.__dict__.pop('_tracker_permits', None)
         # A new session on login (no fixation) with a fresh CSRF token.
         request.session.invalidate()
         request.session['login'] = userid
@@ -84,6 +90,7 @@ class SecurityPolicy:
 
     def forget(self, request, **kw):
         request.__dict__.pop('_tracker_identity', None)
+        request.__dict__.pop('_tracker_permits', None)
         sid = request.session.get('sid')
         if sid:
             site = get_site(get_connection(request))

@@ -11,7 +11,7 @@ from ..security.permissions import readonly_state, user_principals
 from ..services import ServiceError, ValidationFailed
 from ..types.validation import form_defaults, to_cstruct
 from .forms import make_form, render, submitted
-from .formatting import url_of
+from .formatting import field_value, url_of
 from .reading import visible_values
 
 
@@ -22,6 +22,7 @@ from .layout import flash
 
 _ = TranslationStringFactory('tracker')
 BATCH = 50
+NEXT_STEP_FIELDS = ('next_step', 'next_contact', 'citizen_tasks', 'our_tasks')
 MAX_START = 10 ** 7
 SORTABLE = ('sequence', 'sort_title', 'modified', 'created', 'review_state', 'received',
             'next_contact')
@@ -60,10 +61,20 @@ def view_content(context, request):
                for child in (request.types[t] for t in info.children)
                if child.addable and request.has_permission(child.add_permission or 'manage', context)]
     values = visible_values(request, context)
+    locale = request.locale_name
     files = {f.name: file_summary(request, context, f.name, values[f.name])
              for f in info.fields if f.type == 'file' and values.get(f.name) is not None}
+    # display rows worked out here, so the template only prints strings
+    groups = [(fs.title(locale) if fs else None,
+               [(f.title(locale), field_value(f, values.get(f.name), locale) or '–', f.type,
+                 files.get(f.name))
+                for f in fields if f.name in values or not f.protected])
+              for fs, fields in info.grouped_fields()]
+    next_rows = [(info.by_name[n].title(locale),
+                  field_value(info.by_name[n], values.get(n), locale) or '–')
+                 for n in NEXT_STEP_FIELDS if n in info.by_name]
     return dict(info=info, listing=children(request, context) if info.children else None,
-                values=values, files=files,
+                values=values, groups=groups, next_rows=next_rows,
                 transitions=services.available_transitions(context),
                 addable=addable, can_edit=bool(request.has_permission(info.edit_permission, context)),
                 show_protected=bool(request.has_permission('view_protected', context)),

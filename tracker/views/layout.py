@@ -14,6 +14,8 @@ class Layout:
         self.context = context
         self.locale = request.locale_name
         self.user = request.identity if hasattr(request, 'identity') else None
+        self.app_url = request.application_url  # computed once, used for every link
+        self._csrf = None
 
     def t(self, term, mapping=None):
         """Translate a translation string, or a msgid of the tracker domain."""
@@ -22,7 +24,9 @@ class Layout:
         return self.request.localizer.translate(term)
 
     def csrf_token(self):
-        return self.request.session.get_csrf_token()
+        if self._csrf is None:
+            self._csrf = self.request.session.get_csrf_token()
+        return self._csrf
 
     def flashes(self, queue):
         return self.request.session.pop_flash(queue)
@@ -32,7 +36,8 @@ class Layout:
         return self.request.root
 
     def url(self, obj, view=None, **query):
-        base = url_of(self.request, obj)
+        path = path_of(obj)
+        base = self.app_url + (path if path != '/' else '') + '/'
         if view:
             base += view
         if query:

@@ -223,3 +223,16 @@ def test_a_response_that_breaks_the_document_is_caught(spec, api):
     assert schema_errors(spec, component('Case'), dict(got, channel='pigeon')) != []
     assert schema_errors(spec, component('Case'), dict(got, received='2. november')) != []
     assert schema_errors(spec, component('Error'), {'error': {'message': 'x'}}) != []
+
+
+def test_every_named_endpoint_is_described(wsgi_app):
+    """Each registered @-endpoint appears in the document with its method,
+    so a new endpoint cannot be forgotten in the OpenAPI description."""
+    from tests.test_permission_matrix import registered_views
+    spec = wsgi_app.registry.tracker_openapi
+    described = {(path.split('/')[2] if path.startswith('/{path}/') else path.split('/')[1], method.upper())
+                 for path, item in spec['paths'].items() for method in item
+                 if method in ('get', 'post', 'patch', 'delete')}
+    for name, method, _accept in registered_views(wsgi_app.registry):
+        if name.startswith('@'):
+            assert (name, method) in described, f'{method} {name} is not in /@openapi.json'

@@ -32,6 +32,20 @@ def build_openapi(types, locale='da'):
             'time': {'type': 'string', 'format': 'date-time'},
             'review_state': {'type': 'string'}, 'from': {'type': 'string', 'nullable': True},
             'comments': {'type': 'string'}}},
+        'AuditEntry': {'type': 'object', 'properties': {
+            'seq': {'type': 'integer'}, 'time': {'type': 'string'},
+            'actor': {'type': 'string', 'nullable': True}, 'action': {'type': 'string'},
+            'target': {'type': 'string', 'nullable': True}, 'details': {'type': 'object'},
+            'prev_mac': {'type': 'string'}, 'mac': {'type': 'string'}}},
+        'AuditPage': {'type': 'object', 'properties': {
+            '@id': {'type': 'string'}, 'items_total': {'type': 'integer'},
+            'items': {'type': 'array', 'items': {'$ref': '#/components/schemas/AuditEntry'}}}},
+        'Sharing': {'type': 'object', 'properties': {
+            '@id': {'type': 'string'},
+            'entries': {'type': 'array', 'items': {'type': 'object', 'properties': {
+                'login': {'type': 'string'}, 'roles': {'type': 'array', 'items': {'type': 'string'}}}}},
+            'inherited': {'type': 'array', 'items': {'type': 'object'}},
+            'available_roles': {'type': 'array', 'items': {'type': 'object'}}}},
         'SearchResult': {'type': 'object', 'properties': {
             '@id': {'type': 'string'}, 'items_total': {'type': 'integer'},
             'items': {'type': 'array', 'items': _ref('Summary')},
@@ -112,7 +126,26 @@ def build_openapi(types, locale='da'):
             'responses': {'200': _json({'type': 'object'}), '404': errors['404']}}},
         '/@search': {'get': {'summary': 'Search the whole site', 'parameters': search_params,
                              'responses': {'200': _json(_ref('SearchResult')),
-                                           '400': errors['400'], '401': errors['401']}}},
+                                           '400': errors['400'], '401': errors['401']}},
+                     'post': {'summary': 'Search with the parameters in the body (keeps a CPR '
+                                         'number out of URLs); searches by person are audited',
+                              'requestBody': {'required': True, 'content': {'application/json': {
+                                  'schema': {'type': 'object', 'additionalProperties': {
+                                      'oneOf': [{'type': 'string'},
+                                                {'type': 'array', 'items': {'type': 'string'}}]}}}}},
+                              'responses': {'200': _json(_ref('SearchResult')),
+                                            '400': errors['400'], '401': errors['401']}}},
+        '/@password': {'post': {
+            'summary': 'Change your own password (ends your other sessions and tokens)',
+            'requestBody': {'required': True, 'content': {'application/json': {'schema': {
+                'type': 'object', 'required': ['old_password', 'new_password'], 'properties': {
+                    'old_password': {'type': 'string'}, 'new_password': {'type': 'string'}}}}}},
+            'responses': {'200': _json({'type': 'object'}), '400': errors['400'],
+                          '403': errors['403']}}},
+        '/@audit': {'get': {'summary': 'The audit log (auditor, admin)', 'parameters': batch + [
+            {'name': n, 'in': 'query', 'schema': {'type': 'string'}}
+            for n in ('actor', 'action', 'from', 'to')],
+            'responses': {'200': _json(_ref('AuditPage')), '403': errors['403']}}},
         '/{path}': {
             'parameters': [path_param],
             'get': {'summary': 'Read an object (Accept: application/json)',
@@ -146,6 +179,43 @@ def build_openapi(types, locale='da'):
                                       'parameters': [path_param],
                                       'responses': {'200': _json({'type': 'object'}),
                                                     '404': errors['404']}}},
+        '/{path}/@audit': {'get': {'summary': "An object's audit trail (auditor, admin)",
+                                   'parameters': [path_param] + batch,
+                                   'responses': {'200': _json(_ref('AuditPage')),
+                                                 '404': errors['404']}}},
+        '/{path}/@sharing': {
+            'parameters': [path_param],
+            'get': {'summary': 'Local roles granted here and inherited',
+                    'responses': {'200': _json(_ref('Sharing')), '404': errors['404']}},
+            'post': {'summary': 'Grant (or with an empty list revoke) local roles',
+                     'requestBody': {'required': True, 'content': {'application/json': {'schema': {
+                         'type': 'object', 'required': ['login', 'roles'], 'properties': {
+                             'login': {'type': 'string'},
+                             'roles': {'type': 'array', 'items': {'type': 'string'}}}}}}},
+                     'responses': {'200': _json(_ref('Sharing')), **errors}}},
+        '/{path}/@versions': {'get': {
+            'summary': 'The versions of a versioned object; ?a=&b= compares two',
+            'parameters': [path_param] + [{'name': n, 'in': 'query', 'schema': {'type': 'integer'}}
+                                          for n in ('a', 'b')],
+            'responses': {'200': _json({'type': 'object', 'properties': {
+                'items': {'type': 'array', 'items': {'type': 'object'}},
+                'compare': {'type': 'object'}}}), '404': errors['404']}}},
+        '/{path}/@download/{field}': {'get': {
+            'summary': "The current version's file (audited)",
+            'parameters': [path_param, {'name': 'field', 'in': 'path', 'required': True,
+                                        'schema': {'type': 'string'}}],
+            'responses': {'200': {'description': 'The file', 'content': {
+                'application/octet-stream': {'schema': {'type': 'string', 'format': 'binary'}}}},
+                '403': errors['403'], '404': errors['404']}}},
+        '/{path}/@download/{field}/{version}': {'get': {
+            'summary': "A given version's file (audited)",
+            'parameters': [path_param, {'name': 'field', 'in': 'path', 'required': True,
+                                        'schema': {'type': 'string'}},
+                           {'name': 'version', 'in': 'path', 'required': True,
+                            'schema': {'type': 'integer'}}],
+            'responses': {'200': {'description': 'The file', 'content': {
+                'application/octet-stream': {'schema': {'type': 'string', 'format': 'binary'}}}},
+                '403': errors['403'], '404': errors['404']}}},
         '/{path}/@workflow/{transition}': {'post': {
             'summary': 'Take a workflow transition',
             'parameters': [path_param, transition_param],

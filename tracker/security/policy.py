@@ -70,7 +70,10 @@ class SecurityPolicy:
     def permits(self, request, context, permission):
         # a page asks the same question several times: answer it once
         cache = request.__dict__.setdefault('_tracker_permits', {})
-        key = (id(context), permission)
+        # (state and grants are in the key: a transition or a sharing change
+        # in the same request must not meet an old answer)
+        key = (id(context), permission, getattr(context, 'review_state', None),
+               id(getattr(context, 'local_roles', None)))
         if key not in cache:
             cache[key] = permissions.permits(self.types, request.identity, context, permission)
         if cache[key]:

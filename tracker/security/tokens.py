@@ -11,6 +11,7 @@ def _digest(token):
 
 
 def issue(site, login, now, lifetime_seconds):
+    _prune(site, now)
     token = secrets.token_urlsafe(32)
     site.tokens[_digest(token)] = (login, now + timedelta(seconds=lifetime_seconds))
     return token
@@ -25,6 +26,13 @@ def lookup(site, token, now):
     if expires <= now:
         return None
     return login
+
+
+def _prune(site, now, at_most=20):
+    """Drop a few expired tokens at each login, so the table does not grow."""
+    expired = [digest for digest, (_login, expires) in site.tokens.items() if expires <= now]
+    for digest in expired[:at_most]:
+        del site.tokens[digest]
 
 
 def revoke(site, token):

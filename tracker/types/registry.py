@@ -22,6 +22,7 @@ PROTECTABLE = ('string', 'text', 'cpr', 'file')
 RESERVED = {'id', 'type', 'title_label', 'review_state', 'created', 'modified',
             'creator', 'items', 'items_total', 'number', 'parent', 'path', 'text',
             'type_name', 'sort_title', 'docid'}
+WIDGETS = (None, 'checkboxes', 'radio', 'select', 'textarea')
 NAME_RE = re.compile(r'^[a-z][a-z0-9_]*$')
 LOCALES = ('da', 'en')
 
@@ -230,6 +231,8 @@ def _field(path, raw):
         raise SchemaError(f'{where}: a multichoice field is indexed as keyword')
     if (raw.get('not_after_today') or raw.get('not_before')) and ftype != 'date':
         raise SchemaError(f'{where}: not_after_today and not_before apply to dates only')
+    if raw.get('widget') not in WIDGETS:
+        raise SchemaError(f'{where}: widget must be one of {", ".join(w for w in WIDGETS if w)}')
     pattern = raw.get('pattern')
     if pattern:
         try:

@@ -6,7 +6,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-import transaction
 from webtest import TestApp
 
 from tracker import main
@@ -170,6 +169,36 @@ def browser(wsgi_app):
 @pytest.fixture
 def api(testapp):
     return api_login(testapp, 'rita')
+
+
+INI = """
+[app:main]
+use = egg:tracker
+zodbconn.uri = file://{var}/Data.fs?blobstorage_dir={var}/blobs
+zodbconn.uri.audit = file://{var}/Audit.fs
+tm.manager_hook = pyramid_tm.explicit_manager
+tm.commit_veto = pyramid_tm.default_commit_veto
+retry.attempts = 3
+tracker.schemas = {schemas}
+tracker.secret_file = {var}/secret
+tracker.keyring_file = {var}/keyring.json
+"""
+
+
+def write_ini(tmp_path):
+    """A deployment-like settings file over file storages in tmp_path/var."""
+    path = tmp_path / 'test.ini'
+    path.write_text(INI.format(var=tmp_path / 'var', schemas=PROJECT / 'schemas'))
+    return path
+
+
+def run_cli(ini, *args):
+    """`tracker -c ini ARGS` as an operator runs it, with no terminal."""
+    import subprocess
+    import sys
+    return subprocess.run([sys.executable, '-m', 'tracker.cli', '-c', str(ini), *args],
+                          capture_output=True, text=True, cwd=PROJECT,
+                          stdin=subprocess.DEVNULL, timeout=120)
 
 
 CASE = {

@@ -3,13 +3,8 @@ import io
 
 
 def make_docx(*paragraphs):
-    import docx
-    document = docx.Document()
-    for text in paragraphs:
-        document.add_paragraph(text)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    from tracker.documents import docx_bytes
+    return docx_bytes(*paragraphs)
 
 
 def make_pdf(text):

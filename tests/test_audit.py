@@ -2,13 +2,11 @@
 sharing and view of personal data leaves an entry; entries hold no personal
 data; tampering, deleting or reordering is found by `tracker audit verify`."""
 import json
-import subprocess
-import sys
 
 import pytest
 from webtest import TestApp
 
-from tests.conftest import PASSWORD, PROJECT, api_login, close_app, csrf_of, login_browser
+from tests.conftest import PASSWORD, api_login, close_app, login_browser, run_cli, write_ini
 
 
 def actions(api, path='', **params):
@@ -82,32 +80,16 @@ def test_an_entry_lives_and_dies_with_its_change(wsgi_app, testapp, new_case):
     assert auditor.get('/@audit', action='add', actor='jens').json['items_total'] == 1
 
 
-INI = """
-[app:main]
-use = egg:tracker
-zodbconn.uri = file://{var}/Data.fs
-zodbconn.uri.audit = file://{var}/Audit.fs
-tm.manager_hook = pyramid_tm.explicit_manager
-tm.commit_veto = pyramid_tm.default_commit_veto
-tracker.schemas = {schemas}
-tracker.secret_file = {var}/secret
-tracker.keyring_file = {var}/keyring.json
-"""
-
-
 @pytest.fixture
 def deployed(tmp_path, new_case):
     """A file-backed site with some history, and a way to run the CLI on it."""
     var = tmp_path / 'var'
-    ini = tmp_path / 'test.ini'
-    ini.write_text(INI.format(var=var, schemas=PROJECT / 'schemas'))
+    ini = write_ini(tmp_path)
     pw = tmp_path / 'pw'
     pw.write_text(PASSWORD)
 
     def cli(*args):
-        return subprocess.run([sys.executable, '-m', 'tracker.cli', '-c', str(ini), *args],
-                              capture_output=True, text=True, cwd=PROJECT,
-                              stdin=subprocess.DEVNULL, timeout=120)
+        return run_cli(ini, *args)
     assert cli('init', '--admin-password-file', str(pw)).returncode == 0
     from pyramid.paster import get_app
     app = get_app(str(ini))

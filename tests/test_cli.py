@@ -3,39 +3,19 @@ login, never waits for input without a terminal, adds users, searches, and
 loads the demo data through the services."""
 import os
 import stat
-import subprocess
-import sys
 
 import pytest
 from webtest import TestApp
 
-from tests.conftest import PROJECT, api_login
-
-INI = """
-[app:main]
-use = egg:tracker
-zodbconn.uri = file://{var}/Data.fs?blobstorage_dir={var}/blobs
-zodbconn.uri.audit = file://{var}/Audit.fs
-tm.manager_hook = pyramid_tm.explicit_manager
-tm.commit_veto = pyramid_tm.default_commit_veto
-retry.attempts = 3
-tracker.schemas = {schemas}
-tracker.secret_file = {var}/secret
-tracker.keyring_file = {var}/keyring.json
-"""
-
+from tests.conftest import api_login, run_cli, write_ini
 
 @pytest.fixture
 def ini(tmp_path):
-    path = tmp_path / 'test.ini'
-    path.write_text(INI.format(var=tmp_path / 'var', schemas=PROJECT / 'schemas'))
-    return path
+    return write_ini(tmp_path)
 
 
-def tracker(ini, *args, input=None):
-    return subprocess.run([sys.executable, '-m', 'tracker.cli', '-c', str(ini), *args],
-                          capture_output=True, text=True, input=input, cwd=PROJECT,
-                          stdin=subprocess.DEVNULL if input is None else None, timeout=120)
+def tracker(ini, *args):
+    return run_cli(ini, *args)
 
 
 def app_for(ini):

@@ -6,7 +6,7 @@ import base64
 import pytest
 from webtest import TestApp, Upload
 
-from tests.conftest import api_login, close_app, login_browser, make_app, add_user
+from tests.conftest import add_user, api_login, close_app, make_app
 from tests.files import make_docx, make_encrypted_pdf, make_pdf
 
 

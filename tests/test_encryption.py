@@ -2,13 +2,11 @@
 byte of them in Data.fs), CPR numbers are searchable only by their keyed
 hash, a wrong key file stops start-up, and keys rotate without loss."""
 import os
-import subprocess
-import sys
 
 import pytest
 from webtest import TestApp
 
-from tests.conftest import close_app, PROJECT, add_user, api_login, db_of, make_app
+from tests.conftest import add_user, api_login, close_app, db_of, make_app, run_cli, write_ini
 from tracker.crypto import KeyRing, KeyRingError
 
 SECRETS = {
@@ -83,7 +81,6 @@ def test_cpr_is_validated_normalised_and_found_only_by_exact_search(api, new_cas
 def test_a_value_moved_to_another_case_does_not_open(wsgi_app, api, new_case):
     first = api.post('/sager', dict(new_case, citizen_reference='Mette')).json['@id']
     second = api.post('/sager', dict(new_case, citizen_reference='Jens')).json['@id']
-    import transaction
     from tracker.bootstrap import get_site
     with db_of(wsgi_app).transaction() as conn:
         folder = get_site(conn)['sager']
@@ -115,25 +112,6 @@ def test_a_wrong_key_file_stops_start_up_and_loses_nothing(tmp_path, keyring, ne
     close_app(again)
 
 
-INI = """
-[app:main]
-use = egg:tracker
-zodbconn.uri = file://{var}/Data.fs
-zodbconn.uri.audit = file://{var}/Audit.fs
-tm.manager_hook = pyramid_tm.explicit_manager
-tm.commit_veto = pyramid_tm.default_commit_veto
-tracker.schemas = {schemas}
-tracker.secret_file = {var}/secret
-tracker.keyring_file = {var}/keyring.json
-"""
-
-
-def tracker_cli(ini, *args):
-    return subprocess.run([sys.executable, '-m', 'tracker.cli', '-c', str(ini), *args],
-                          capture_output=True, text=True, cwd=PROJECT, stdin=subprocess.DEVNULL,
-                          timeout=120)
-
-
 def sealed_key_ids(var):
     from tracker.bootstrap import get_site
     from tracker.crypto import Sealed
@@ -150,11 +128,10 @@ def sealed_key_ids(var):
 
 def test_key_rotation_re_encrypts_and_can_be_resumed(tmp_path, new_case):
     var = tmp_path / 'var'
-    ini = tmp_path / 'test.ini'
-    ini.write_text(INI.format(var=var, schemas=PROJECT / 'schemas'))
+    ini = write_ini(tmp_path)
     pw = tmp_path / 'pw'
     pw.write_text('a long operator passphrase')
-    assert tracker_cli(ini, 'init', '--admin-password-file', str(pw)).returncode == 0
+    assert run_cli(ini, 'init', '--admin-password-file', str(pw)).returncode == 0
     from pyramid.paster import get_app
 
     def add_cases(n):
@@ -166,7 +143,7 @@ def test_key_rotation_re_encrypts_and_can_be_resumed(tmp_path, new_case):
 
     urls = add_cases(3)
     assert sealed_key_ids(var) == ['k1']
-    result = tracker_cli(ini, 'keys', 'rotate')
+    result = run_cli(ini, 'keys', 'rotate')
     assert result.returncode == 0, result.stderr
     assert sealed_key_ids(var) == ['k2']
 
@@ -180,7 +157,7 @@ def test_key_rotation_re_encrypts_and_can_be_resumed(tmp_path, new_case):
     api = api_login(TestApp(app), 'admin', 'a long operator passphrase')
     assert all(api.get(u).json['citizen_cpr'] == '140585-1234' for u in urls)
     close_app(app)
-    result = tracker_cli(ini, 'keys', 'rotate', '--resume')
+    result = run_cli(ini, 'keys', 'rotate', '--resume')
     assert result.returncode == 0, result.stderr
     assert sealed_key_ids(var) == ['k3']
     assert oct(os.stat(var / 'keyring.json').st_mode & 0o777) == '0o600'

@@ -123,7 +123,6 @@ def test_cookies_are_httponly_and_samesite(testapp):
 
 
 def test_guessing_the_current_password_with_a_session_locks_like_a_login(wsgi_app):
-    browser = login_browser(TestApp(wsgi_app), 'rita')
     token_api = api_login(TestApp(wsgi_app), 'rita')
     for _ in range(5):
         token_api.app.post_json('/@password', {'old_password': 'guess', 'new_password': 'x' * 20},

@@ -8,7 +8,7 @@ import yaml
 from openapi_schema_validator import OAS30Validator, oas30_format_checker
 from openapi_spec_validator import validate
 
-from tests.conftest import CASE, PROJECT, api_login
+from tests.conftest import CASE, PROJECT
 
 SCHEMAS = Path(PROJECT) / 'schemas'
 

@@ -7,7 +7,7 @@ import re
 import pytest
 from webtest import TestApp
 
-from tests.conftest import close_app, CASE, add_user, api_login, db_of, login_browser, make_app
+from tests.conftest import CASE, add_user, api_login, close_app, login_browser, make_app
 from tracker.types import SchemaError, load_registry
 
 URGENCY = """

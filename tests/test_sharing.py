@@ -1,6 +1,6 @@
 """Local roles: a caseworker sees only the cases shared with them — not by
 URL, not in listings, not in search — until an advisor shares one."""
-from tests.conftest import api_login, csrf_of, login_browser
+from tests.conftest import api_login, login_browser
 
 
 def two_cases(api, new_case):

@@ -21,7 +21,7 @@ from webtest.http import StopableWSGIServer
 from tracker.bootstrap import get_site
 from tracker.services import Services
 
-from .conftest import close_app, CASE, PASSWORD, Api, add_user, api_login, db_of, in_ci, make_app
+from .conftest import CASE, PASSWORD, Api, add_user, api_login, close_app, db_of, in_ci, make_app
 
 HOST = '127.0.0.1'
 YEAR = CASE['received'][:4]

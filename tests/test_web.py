@@ -2,7 +2,7 @@
 workflow buttons, history, search, language; CSRF on every unsafe request."""
 from webtest import TestApp
 
-from tests.conftest import PASSWORD, csrf_of, login_browser, visible_text
+from tests.conftest import PASSWORD, csrf_of, visible_text
 
 
 def test_anonymous_is_sent_to_login_and_back(testapp):

@@ -3,6 +3,7 @@
 Everything it changes goes through the services, like the web does.
 """
 import argparse
+from contextlib import contextmanager
 import getpass
 import os
 from pathlib import Path
@@ -54,6 +55,16 @@ def _open(settings):
     return db, types, ring
 
 
+@contextmanager
+def _database(args):
+    """(db, types, key ring) for a command, closed afterwards."""
+    db, types, ring = _open(_settings(args))
+    try:
+        yield db, types, ring
+    finally:
+        close_databases(db)
+
+
 def _read_password(path, prompt_twice=True):
     if path:
         password = Path(path).read_text(encoding='utf-8').strip()
@@ -103,8 +114,7 @@ def cmd_init(args):
         Path(keyring_path).parent.mkdir(parents=True, exist_ok=True)
         KeyRing.create(keyring_path)
         print(f'Key file created: {keyring_path} (mode 0600). Back it up apart from the database.')
-    db, types, ring = _open(settings)
-    try:
+    with _database(args) as (db, types, ring):
         ensure_site(db, types, ring)
         with db.transaction() as conn:
             site = get_site(conn)
@@ -132,27 +142,19 @@ def cmd_init(args):
                                         ring=ring, audit=_recorder(site, ring, admin.login))
                     cases = load_demo(services, folder)
                     print(f'Demo data: {len(cases)} cases loaded.')
-    finally:
-        close_databases(db)
 
 
 def cmd_user_add(args):
-    settings = _settings(args)
-    db, types, ring = _open(settings)
-    try:
+    with _database(args) as (db, types, ring):
         password = _read_password(args.password_file)
         with db.transaction() as conn:
             _system_services(get_site(conn), types, ring).add_user(
                 args.login, password, args.role, args.fullname or '')
         print(f'User {args.login} added with roles: {", ".join(args.role)}')
-    finally:
-        close_databases(db)
 
 
 def cmd_search(args):
-    settings = _settings(args)
-    db, types, ring = _open(settings)
-    try:
+    with _database(args) as (db, types, ring):
         with db.transaction() as conn:
             site = get_site(conn)
             filters = {}
@@ -168,8 +170,6 @@ def cmd_search(args):
                 print(f'{number}\t{obj.review_state or "-"}\t{obj.title}')
             print(f'{total} found' + (f', {len(items)} shown' if total > len(items) else ''))
             transaction.abort()
-    finally:
-        close_databases(db)
 
 
 def reseal_all(db, types, ring, batch=500):
@@ -191,9 +191,7 @@ def reseal_all(db, types, ring, batch=500):
 
 
 def cmd_keys_rotate(args):
-    settings = _settings(args)
-    db, types, ring = _open(settings)
-    try:
+    with _database(args) as (db, types, ring):
         if not args.resume:
             new_id = ring.rotate()
             print(f'New key {new_id} is now current; older keys stay for reading.')
@@ -203,21 +201,15 @@ def cmd_keys_rotate(args):
                 'keys_rotate', None, current=ring.current_id, resealed=count,
                 resumed=bool(args.resume))
         print(f'{count} objects re-encrypted under {ring.current_id}.')
-    finally:
-        close_databases(db)
 
 
 def cmd_audit_verify(args):
     from .audit import verify
     from .bootstrap import get_audit_log
-    settings = _settings(args)
-    db, types, ring = _open(settings)
-    try:
+    with _database(args) as (db, types, ring):
         with db.transaction() as conn:
             result = verify(get_audit_log(conn), ring.audit_mac)
             transaction.abort()
-    finally:
-        close_databases(db)
     if result.ok:
         print(f'The audit log is intact: {result.checked} entries verified.')
         return
@@ -236,10 +228,8 @@ def _iso_day(value, name):
 def cmd_audit_export(args):
     from .audit import export
     from .bootstrap import get_audit_log
-    settings = _settings(args)
-    db, types, ring = _open(settings)
     start, end = _iso_day(args.start, 'from'), _iso_day(args.end, 'to')
-    try:
+    with _database(args) as (db, types, ring):
         with db.transaction() as conn:
             entries = list(get_audit_log(conn).between(start, end))
             text = export(entries, args.format)
@@ -247,8 +237,6 @@ def cmd_audit_export(args):
             _recorder(get_site(conn), ring, _operator()).record(
                 'export', None, what='audit', entries=len(entries), start=args.start or '',
                 end=args.end or '', format=args.format)
-    finally:
-        close_databases(db)
     if args.output:
         _write_private(args.output, text.rstrip('\n'))
         print(f'{len(entries)} entries written to {args.output}')
@@ -257,29 +245,21 @@ def cmd_audit_export(args):
 
 
 def cmd_user_passwd(args):
-    settings = _settings(args)
-    db, types, ring = _open(settings)
-    try:
+    with _database(args) as (db, types, ring):
         password = _read_password(args.password_file)
         with db.transaction() as conn:
             _system_services(get_site(conn), types, ring).reset_password(args.login, password)
         print(f'New password set for {args.login}; its sessions and tokens have ended.')
-    finally:
-        close_databases(db)
 
 
 def cmd_user_totp(args):
     from .security import totp
-    settings = _settings(args)
-    db, types, ring = _open(settings)
-    try:
+    with _database(args) as (db, types, ring):
         secret = totp.new_secret()
         with db.transaction() as conn:
             _system_services(get_site(conn), types, ring).enrol_totp(args.login, secret)
         print('Scan this in the user\'s authenticator app (shown once):')
         print(totp.provisioning_uri(secret, args.login))
-    finally:
-        close_databases(db)
 
 
 def build_parser():

@@ -37,17 +37,6 @@ def themes_by_case(data):
     return out
 
 
-def _docx(*paragraphs):
-    import io
-    import docx
-    document = docx.Document()
-    for text in paragraphs:
-        document.add_paragraph(text)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
-
 def load_scenario():
     with open(HERE / 'udtalelse2-scenario.yaml', encoding='utf-8') as f:
         return yaml.safe_load(f)
@@ -56,6 +45,7 @@ def load_scenario():
 def load_udtalelse2_documents(services, case):
     """The four documents of the Udtalelse 2 case (constructed text around
     the report's facts); the assessment is corrected as its version 2."""
+    from ..documents import docx_bytes as _docx
     from ..types.validation import Upload
     scenario = load_scenario()['constructed']
     wrong, correct = scenario['wrong_statement'], scenario['correct_statement']

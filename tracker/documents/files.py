@@ -108,3 +108,14 @@ def inspect_upload(data, max_bytes=MAX_FILE_BYTES):
     else:
         text = ''
     return Inspected(content_type, len(data), hashlib.sha256(data).hexdigest(), text)
+
+
+def docx_bytes(*paragraphs):
+    """A Word file with these paragraphs (demo data, tests)."""
+    import docx
+    document = docx.Document()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()

@@ -6,7 +6,7 @@ from pyramid.i18n import TranslationStringFactory
 from pyramid.response import Response
 from pyramid.view import view_config
 
-from ..api.serialize import file_summary, json_value
+from ..api.serialize import json_value
 from ..model import Content, StoredFile
 
 _ = TranslationStringFactory('tracker')

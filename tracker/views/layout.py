@@ -3,7 +3,7 @@ the CSRF token, flash messages and formatting helpers."""
 from pyramid.i18n import TranslationStringFactory
 
 from ..catalog.indexing import path_of
-from .formatting import date_time, field_value, long_date, number_label, url_of
+from .formatting import date_time, field_value, long_date, number_label
 
 _ = TranslationStringFactory('tracker')
 

@@ -1,5 +1,4 @@
 """Search (HTML): full text plus the schema's indexed fields, batched."""
-from pyramid.httpexceptions import HTTPBadRequest
 from pyramid.view import view_config
 
 from ..catalog import SearchError

@@ -54,6 +54,7 @@ MATRIX = {
     ('@audit', 'GET', None): (C + '/@audit', None, AUDIT),
     ('@download', 'GET', None): (D + '/@download/file', None, VIEW),
     ('@versions', 'GET', None): (D + '/@versions', None, VIEW),
+    ('@recipients', 'GET', None): (D + '/@recipients', None, VIEW),
     ('versions', 'GET', None): (D + '/versions', None, VIEW),
     ('login', 'GET', None): ('/login', None, PUBLIC),
     ('login', 'POST', None): ('/login', {'login': 'x', 'password': 'y'}, PUBLIC),

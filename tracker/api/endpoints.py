@@ -159,3 +159,30 @@ def change_password(context, request):
     request.services.change_password(request.identity.login, body.get('old_password'),
                                      body.get('new_password'))
     return {'changed': True}
+
+
+@view_config(context=Content, name='@recipients', request_method='GET', renderer='json',
+             permission='view')
+def recipients_of_versions(context, request):
+    """Who received these versions of a document (?version=1&version=2):
+    the recipients a correction of them must reach."""
+    from ..rectification.derive import derived_recipients
+    from ..catalog.indexing import path_of, resolve_path
+    if not request.types[context.type_name].versioned:
+        raise HTTPNotFound()
+    try:
+        versions = {int(v) for v in request.params.getall('version')}
+    except ValueError:
+        raise HTTPBadRequest(_('version-number', default='A version is a number.'))
+    if not versions:
+        versions = set(range(1, len(context.versions) + 1))
+    items = []
+    for recipient_path, disclosures in derived_recipients(request.root, path_of(context), versions):
+        recipient = resolve_path(request.root, recipient_path)
+        items.append({
+            'recipient': summary(request, recipient) if recipient is not None else recipient_path,
+            'channel': recipient.fields.get('channel') if recipient is not None else None,
+            'disclosures': [dict(summary(request, d), version=d.fields.get('document_version'),
+                                 disclosed_on=d.fields['disclosed_on'].isoformat())
+                            for d in disclosures if request.has_permission('view', d)]})
+    return {'@id': request.path_url, 'versions': sorted(versions), 'items': items}

@@ -200,6 +200,17 @@ def build_openapi(types, locale='da'):
             'responses': {'200': _json({'type': 'object', 'properties': {
                 'items': {'type': 'array', 'items': {'type': 'object'}},
                 'compare': {'type': 'object'}}}), '404': errors['404']}}},
+        '/{path}/@recipients': {'get': {
+            'summary': 'Who received these versions of a document (from the disclosure log): '
+                       'the recipients a correction must reach',
+            'parameters': [path_param, {'name': 'version', 'in': 'query',
+                                        'schema': {'type': 'integer'}}],
+            'responses': {'200': _json({'type': 'object', 'properties': {
+                'versions': {'type': 'array', 'items': {'type': 'integer'}},
+                'items': {'type': 'array', 'items': {'type': 'object', 'properties': {
+                    'recipient': _ref('Summary'), 'channel': {'type': 'string', 'nullable': True},
+                    'disclosures': {'type': 'array', 'items': {'type': 'object'}}}}}}}),
+                '400': errors['400'], '404': errors['404']}}},
         '/{path}/@download/{field}': {'get': {
             'summary': "The current version's file (audited)",
             'parameters': [path_param, {'name': 'field', 'in': 'path', 'required': True,

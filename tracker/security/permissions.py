@@ -69,7 +69,7 @@ def acl_for(types, obj, is_context=True, readonly=None):
     for login, roles in sorted(getattr(obj, 'local_roles', {}).items()):
         acl.append((Allow, f'user:{login}', sorted(types.role_permissions(roles))))
     info = types.get(getattr(obj, 'type_name', None))
-    if is_context and info is not None and info.navigation:
+    if is_context and info is not None and (info.navigation or info.staff_readable):
         acl.append((Allow, Authenticated, 'view'))
     if getattr(obj, '__parent__', None) is None:
         acl.extend(_site_acl(types))
@@ -111,7 +111,7 @@ def viewing_principals(types, context):
     index: 'role:<r>' for global roles with view, 'user:<login>' for local
     grants with view, EVERYONE_LOGGED_IN for navigation containers."""
     info = types.get(context.type_name)
-    if info is not None and info.navigation:
+    if info is not None and (info.navigation or info.staff_readable):
         return [EVERYONE_LOGGED_IN]
     principals = {f'role:{name}' for name, role in types.roles.items()
                   if role.get('global', True) and 'view' in role.get('permissions', ())}

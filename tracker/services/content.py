@@ -90,6 +90,7 @@ class Services:
                                mapping={'type': info.title(self.locale)}))
         self._require(info.add_permission or 'manage', container)
         values = self._validate(info, fill_defaults(info, cstruct) if isinstance(cstruct, dict) else cstruct)
+        values = self._apply_rules(info, self._check_references(info, values))
         now = self.clock()
         obj = Content(type_name)
         values = self._store_files(obj, info, values)
@@ -117,6 +118,36 @@ class Services:
         self.audit.record('add', path_of(obj), type=type_name,
                           fields=sorted(k for k, v in values.items() if v not in (None, (), '')))
         return obj
+
+    def _check_references(self, info, values):
+        """A reference must name an existing object of an allowed type that
+        the actor may see; stored as its path."""
+        from ..catalog.indexing import resolve_path
+        for f in info.fields:
+            path = values.get(f.name)
+            if f.type != 'reference' or not path:
+                continue
+            target = resolve_path(self.site, path)
+            if target is None or target.type_name not in f.target_types \
+                    or not self.can('view', target):
+                message = _('reference-unknown', default='"${path}" is not a ${types} you can see.',
+                            mapping={'path': path, 'types': ' / '.join(
+                                self.types[t].title(self.locale) for t in f.target_types)})
+                raise ValidationFailed(message, {f.name: 'Unknown reference'},
+                                       self._field_invalid(info, f.name, message))
+            values[f.name] = path_of(target)
+        return values
+
+    def _apply_rules(self, info, values):
+        from ..catalog.indexing import resolve_path
+        from ..types.rules import RULES, RuleFailed
+        for name in info.rules:
+            try:
+                values = RULES[name](values, lambda path: resolve_path(self.site, path))
+            except RuleFailed as e:
+                raise ValidationFailed(e.message, {e.field: e.message},
+                                       self._field_invalid(info, e.field, e.message)) from None
+        return values
 
     def _store_files(self, obj, info, values):
         """Check and seal new uploads; a bad file is a field error and
@@ -195,6 +226,7 @@ class Services:
                     and clear.get(f.name) is not None:
                 merged[f.name] = clear[f.name]
         values = self._validate(info, merged)
+        values = self._apply_rules(info, self._check_references(info, values))
         values = self._store_files(obj, info, values)
         if caused_by is not None:
             caused_by = self._rectification_path(caused_by)

@@ -10,6 +10,8 @@ def field_schema(f, locale='da'):
             'size': {'type': 'integer', 'readOnly': True},
             'sha256': {'type': 'string', 'readOnly': True},
             'download': {'type': 'string', 'readOnly': True}}}
+    elif f.type == 'reference':
+        s = {'type': 'string', 'description': 'path of a ' + ' or '.join(f.target_types)}
     elif f.type == 'cpr':
         s = {'type': 'string', 'pattern': r'^\d{6}-?\d{4}$'}
     elif f.type in ('string', 'text'):

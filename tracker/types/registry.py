@@ -14,7 +14,7 @@ import yaml
 from ..workflow.definition import Workflow, WorkflowError, load_workflow
 
 FIELD_TYPES = ('string', 'text', 'date', 'boolean', 'integer', 'choice', 'multichoice', 'cpr',
-               'file')
+               'file', 'reference')
 INDEX_KINDS = ('field', 'keyword', 'text', 'blind', 'words')
 # Protected values are sealed as text, so only text-like fields can be protected.
 PROTECTABLE = ('string', 'text', 'cpr', 'file')
@@ -60,6 +60,7 @@ class FieldInfo:
     pattern_message_da: str = ''
     pattern_message_en: str = ''
     not_after_today: bool = False   # dates: a date in the future is a typing error
+    target_types: tuple = ()        # references: the types they may point at
     not_before: str | None = None   # dates: not earlier than this other date field
 
     def title(self, locale):
@@ -105,7 +106,9 @@ class TypeInfo:
     deletable: bool = False
     addable: bool = True
     navigation: bool = False
+    staff_readable: bool = False   # every logged-in user may view it (no personal data)
     versioned: bool = False
+    rules: tuple = ()
     edit_permission: str = 'edit'
     numbering: dict | None = None
     fieldsets: tuple = ()
@@ -243,9 +246,12 @@ def _field(path, raw):
     unknown = set(raw) - known
     if unknown:
         raise SchemaError(f'{where}: unknown keys {sorted(unknown)}')
+    if ftype == 'reference' and not raw.get('target_types'):
+        raise SchemaError(f'{where}: a reference needs target_types')
     values = dict(raw)
     values['choices'] = choices
     values['protected'] = protected
+    values['target_types'] = tuple(raw.get('target_types') or ())
     return FieldInfo(**values)
 
 
@@ -273,6 +279,10 @@ def _type(path, raw, workflows):
         if f.not_before and (f.not_before not in names or
                              next(x for x in fields if x.name == f.not_before).type != 'date'):
             raise SchemaError(f'{path}: field {f.name!r}: not_before must name a date field')
+    from .rules import RULES
+    for rule_name in raw.get('rules') or ():
+        if rule_name not in RULES:
+            raise SchemaError(f'{path}: unknown rule {rule_name!r}')
     numbering = raw.get('numbering')
     if numbering and numbering.get('year_field') not in names:
         raise SchemaError(f'{path}: numbering.year_field must name a date field')
@@ -284,7 +294,9 @@ def _type(path, raw, workflows):
         deletable=bool(raw.get('deletable', False)),
         addable=bool(raw.get('addable', True)),
         navigation=bool(raw.get('navigation', False)),
+        staff_readable=bool(raw.get('staff_readable', False)),
         versioned=bool(raw.get('versioned', False)),
+        rules=tuple(raw.get('rules') or ()),
         edit_permission=raw.get('edit_permission', 'edit'),
         numbering=numbering, fieldsets=tuple(fieldsets), source=str(path))
 

@@ -139,6 +139,11 @@ def _node(f: FieldInfo, locale: str) -> colander.SchemaNode:
         typ = CprNumber()
     elif f.type == 'file':
         typ = FileUpload()
+    elif f.type == 'reference':
+        typ = colander.String()
+        kw['preparer'] = _strip
+        validators.append(colander.Regex(r'^/[^\s]*$', msg=_('reference-format',
+                                         default='Expected the path of an object, e.g. /modtagere/ankestyrelsen.')))
     elif f.type == 'date':
         typ = StrictDate()
         if f.not_after_today:

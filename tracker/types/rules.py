@@ -1,0 +1,44 @@
+"""Named value rules a schema may ask for (`rules: [name]`): checks that
+need more than one field or another object, applied by the services after
+the field validation. Like workflow guards: code with a name, chosen by data."""
+from translationstring import TranslationStringFactory
+
+_ = TranslationStringFactory('tracker')
+
+RULES = {}
+
+
+class RuleFailed(ValueError):
+    def __init__(self, field, message):
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+def rule(name):
+    def register(func):
+        RULES[name] = func
+        return func
+    return register
+
+
+@rule('document_version')
+def document_version(values, resolve):
+    """A disclosure of a document names the version that went out: the
+    current one unless said otherwise, and one that exists."""
+    path = values.get('document')
+    version = values.get('document_version')
+    if not path:
+        if version is not None:
+            raise RuleFailed('document_version', _('version-without-document',
+                             default='A version needs a document.'))
+        return values
+    document = resolve(path)
+    count = len(document.versions)
+    if version is None:
+        return dict(values, document_version=count)
+    if not 1 <= version <= count:
+        raise RuleFailed('document_version', _('version-unknown',
+                         default='The document has versions 1 to ${count}.',
+                         mapping={'count': str(count)}))
+    return values

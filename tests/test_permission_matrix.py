@@ -20,6 +20,7 @@ EDIT = {ADMIN, ADVISOR, JURIST, CW_SHARED}
 TRANSITION = {ADMIN, ADVISOR, JURIST}
 SHARE = {ADMIN, ADVISOR}
 ADD_CASE = {ADMIN, ADVISOR}
+ADD_DOCUMENT = {ADMIN, ADVISOR, JURIST, CW_SHARED}
 AUDIT = {ADMIN, AUDITOR}
 PUBLIC = set(ROLES)
 NOBODY = set()
@@ -55,6 +56,9 @@ MATRIX = {
     ('@download', 'GET', None): (D + '/@download/file', None, VIEW),
     ('@versions', 'GET', None): (D + '/@versions', None, VIEW),
     ('@recipients', 'GET', None): (D + '/@recipients', None, VIEW),
+    # a dry run with an empty file: past authorisation it is a 400
+    ('@journal-import', 'POST', None): (C + '/@journal-import', {'file': {'filename': 'j.csv', 'data': ''},
+                                                               'mapping': {}}, ADD_DOCUMENT),
     ('versions', 'GET', None): (D + '/versions', None, VIEW),
     ('login', 'GET', None): ('/login', None, PUBLIC),
     ('login', 'POST', None): ('/login', {'login': 'x', 'password': 'y'}, PUBLIC),

@@ -211,6 +211,25 @@ def build_openapi(types, locale='da'):
                     'recipient': _ref('Summary'), 'channel': {'type': 'string', 'nullable': True},
                     'disclosures': {'type': 'array', 'items': {'type': 'object'}}}}}}}),
                 '400': errors['400'], '404': errors['404']}}},
+        '/{path}/@journal-import': {'post': {
+            'summary': "Import a journal list (CSV/XLSX) into a case; dry_run (the default) "
+                       'reports what would be created and keeps nothing',
+            'parameters': [path_param],
+            'requestBody': {'required': True, 'content': {'application/json': {'schema': {
+                'type': 'object', 'required': ['file', 'mapping'], 'properties': {
+                    'file': {'type': 'object', 'required': ['filename', 'data'], 'properties': {
+                        'filename': {'type': 'string'},
+                        'data': {'type': 'string', 'format': 'byte'}}},
+                    'mapping': {'type': 'object', 'description': 'target -> column name: date, '
+                                'title, direction (required); party, filename, recipient, '
+                                'legal_basis', 'additionalProperties': {'type': 'string'}},
+                    'dry_run': {'type': 'boolean', 'default': True}}}}}},
+            'responses': {'200': _json({'type': 'object', 'properties': {
+                'dry_run': {'type': 'boolean'},
+                'created': {'type': 'array', 'items': {'type': 'object'}},
+                'problems': {'type': 'array', 'items': {'type': 'object', 'properties': {
+                    'row': {'type': 'integer'}, 'message': {'type': 'string'}}}},
+                'counts': {'type': 'object'}}}), **errors}}},
         '/{path}/@download/{field}': {'get': {
             'summary': "The current version's file (audited)",
             'parameters': [path_param, {'name': 'field', 'in': 'path', 'required': True,

@@ -5,13 +5,14 @@ import colander
 from translationstring import TranslationStringFactory
 
 from ..catalog import CatalogManager
-from ..catalog.indexing import path_of
+from ..catalog.indexing import path_of, resolve_path
 from persistent.list import PersistentList
 
 from ..model import Content, Counter, User
 from ..security import password_policy, passwords, permissions, throttle, tokens
 from ..types.validation import colander_schema, fill_defaults, normalise, to_cstruct
-from .errors import KeptFailure, NotAllowed, NotFound, TransitionUnavailable, ValidationFailed
+from .errors import (KeptFailure, NotAllowed, NotFound, ServiceError, TransitionUnavailable,
+                     ValidationFailed)
 from ..documents import UploadRejected, inspect_upload
 from ..model import StoredFile
 from ..types.validation import Upload
@@ -297,6 +298,54 @@ class Services:
         probe = Content(obj.type_name)
         probe.uid, probe.fields = obj.uid, record['fields']
         return self.sealer.open(probe, info)
+
+    # -- journal import -------------------------------------------------------
+    def import_journal(self, case, rows):
+        """Create a document per good row, and a disclosure for a sent one
+        that names a recipient in the registry, each row all or nothing (a
+        savepoint); returns (created, problems). The caller decides whether
+        the transaction is kept (an import) or dropped (a dry run)."""
+        import transaction
+        from hypatia.query import Eq
+        recipients = {}
+        catalog = self.site.catalog
+        for docid in Eq(catalog['type_name'], 'recipient').execute().ids:
+            obj = resolve_path(self.site, self.site.docmap.path(docid) or '')
+            if obj is not None:
+                recipients.setdefault(obj.title.strip().lower(), obj)
+        created, problems = [], []
+        for number, values, problem in rows:
+            if problem is not None:
+                problems.append((number, problem))
+                continue
+            savepoint = transaction.savepoint()
+            try:
+                recipient = None
+                if values['recipient']:
+                    recipient = recipients.get(values['recipient'].lower())
+                    if recipient is None:
+                        raise ValidationFailed(_('journal-unknown-recipient',
+                                                 default='"${name}" is not in the recipient registry.',
+                                                 mapping={'name': values['recipient']}))
+                day = values['date'].isoformat()
+                document = self.add(case, 'document', {
+                    'title': values['title'], 'document_date': day, 'journal_date': day,
+                    'direction': values['direction'], 'party': values['party'] or None,
+                    'description': (f"Importeret fra journalliste (fil: {values['filename']})"
+                                    if values['filename'] else 'Importeret fra journalliste')})
+                row = {'row': number, 'title': values['title'], 'path': path_of(document)}
+                if recipient is not None and values['direction'] == 'sent':
+                    disclosure = self.add(case, 'disclosure', {
+                        'title': values['title'][:200], 'recipient': path_of(recipient),
+                        'document': path_of(document), 'disclosed_on': day,
+                        'channel': recipient.fields.get('channel') or 'other',
+                        'legal_basis': values['legal_basis'] or 'Ikke oplyst i journallisten'})
+                    row['disclosure'] = path_of(disclosure)
+                created.append(row)
+            except ServiceError as e:
+                savepoint.rollback()
+                problems.append((number, e.message))
+        return created, problems
 
     # -- reading ------------------------------------------------------------
     def read(self, obj):

@@ -19,17 +19,10 @@ import time
 import warnings
 
 warnings.filterwarnings('ignore')
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from common import settings as bench_settings  # noqa: E402
 
 
-def _keyring():
-    from tracker.crypto import KeyRing
-    path = os.path.join(tempfile.mkdtemp(prefix='tracker-bench-keys-'), 'keyring.json')
-    KeyRing.create(path)
-    return path
-
-
-KEYRING = _keyring()
 
 
 def free_port():
@@ -47,10 +40,7 @@ def serve(kind, uri, port, ready):
         app = floor_app(uri)
     else:
         from tracker import main
-        app = main({}, **{'zodbconn.uri': uri, 'tracker.secret': 'bench' * 10, 'tracker.keyring_file': KEYRING, 'zodbconn.uri.audit': 'memory://',
-                          'tm.manager_hook': 'pyramid_tm.explicit_manager',
-                          'tm.commit_veto': 'pyramid_tm.default_commit_veto',
-                          'retry.attempts': '3'})
+        app = main({}, **bench_settings(uri))
     ready.set()
     waitress_serve(app, host='127.0.0.1', port=port, threads=4, _quiet=True)
 
@@ -90,7 +80,7 @@ def prepare_tracker(uri):
     from tracker.bootstrap import get_site
     from tracker.audit import Recorder
     from tracker.services import Services
-    app = main({}, **{'zodbconn.uri': uri, 'tracker.secret': 'bench' * 10, 'tracker.keyring_file': KEYRING, 'zodbconn.uri.audit': 'memory://'})
+    app = main({}, **bench_settings(uri))
     db = app.registry._zodb_databases['']
     types = app.registry.tracker_types
     with db.transaction() as conn:

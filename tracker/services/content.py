@@ -164,7 +164,7 @@ class Services:
                 raise ValidationFailed(e.message, {f.name: e.message},
                                        self._field_invalid(info, f.name, e.message)) from None
             aad = self.sealer.aad(obj, f.name)
-            ring = self.sealer._ring()
+            ring = self.sealer.require_ring()
             out[f.name] = StoredFile(ring.seal(upload.filename, aad), inspected.content_type,
                                      inspected.size,
                                      inspected.sha256, ring.seal_bytes(upload.data, aad),
@@ -234,14 +234,11 @@ class Services:
         if info.numbering and obj.number:
             year_field = info.numbering['year_field']
             if values.get(year_field) and values[year_field].year != obj.number[1]:
-                invalid = colander.Invalid(colander_schema(info, self.locale))
-                node = colander.SchemaNode(colander.Date(), name=year_field)
                 message = _('year-fixed-by-number',
                             default='The case is numbered ${number}: the date must stay in ${year}.',
                             mapping={'number': '{}/{}'.format(*obj.number), 'year': str(obj.number[1])})
-                invalid.add(colander.Invalid(node, message),
-                            pos=[f.name for f in info.fields].index(year_field))
-                raise ValidationFailed(message, {year_field: 'Year fixed by the case number'}, invalid)
+                raise ValidationFailed(message, {year_field: 'Year fixed by the case number'},
+                                       self._field_invalid(info, year_field, message))
         changed = sorted(k for k in set(values) | set(clear) if values.get(k) != clear.get(k))
         if changed:
             stored = dict(obj.fields)
@@ -275,7 +272,7 @@ class Services:
             stored = obj.versions[version - 1]['fields'].get(name)
         if not isinstance(stored, StoredFile):
             raise NotFound(_('no-file', default='There is no file here.'))
-        ring, aad = self.sealer._ring(), self.sealer.aad(obj, name)
+        ring, aad = self.sealer.require_ring(), self.sealer.aad(obj, name)
         data = ring.open_bytes(stored.sealed_data, aad)
         self.audit.record('download', path_of(obj), field=name,
                           version=version or len(obj.versions) or None, sha256=stored.sha256)
@@ -283,7 +280,7 @@ class Services:
 
     def file_name(self, obj, name, stored):
         """The clear file name of a stored file (it may name the citizen)."""
-        return self.sealer._ring().open(stored.sealed_filename, self.sealer.aad(obj, name))
+        return self.sealer.require_ring().open(stored.sealed_filename, self.sealer.aad(obj, name))
 
     def read_version(self, obj, number):
         """A version's field values in clear (files as StoredFile)."""
@@ -364,7 +361,7 @@ class Services:
     def read_history(self, obj, show_comments):
         """The review history, comments opened only for `show_comments`
         (view_protected); opening them is audited."""
-        entries, ring = [], self.sealer._ring() if show_comments else None
+        entries, ring = [], self.sealer.require_ring() if show_comments else None
         opened = False
         for position, entry in enumerate(obj.review_history):
             comment = entry.get('comment') or ''
@@ -423,7 +420,7 @@ class Services:
                                    {'comment': 'Required'})
         now = self.clock()
         # a comment is free text about the citizen: sealed like a protected field
-        sealed = self.sealer._ring().seal(comment, self._comment_aad(obj, len(obj.review_history))) \
+        sealed = self.sealer.require_ring().seal(comment, self._comment_aad(obj, len(obj.review_history))) \
             if comment else ''
         obj.record_history({'action': name, 'actor': self.actor, 'time': now,
                             'from': obj.review_state, 'to': t.target, 'comment': sealed})
@@ -546,7 +543,7 @@ class Services:
         user = self.site.users.get(login)
         if user is None:
             raise NotFound(_('unknown-user', default='Unknown user.'))
-        user.totp_secret = self.sealer._ring().seal(secret, totp_aad(login))
+        user.totp_secret = self.sealer.require_ring().seal(secret, totp_aad(login))
         user.totp_last_step = None
         self.audit.record('totp_enrol', None, login=login)
 

@@ -12,7 +12,7 @@ class Sealer:
     def aad(obj, field_name):
         return f'{obj.uid}/{field_name}'.encode('ascii')
 
-    def _ring(self):
+    def require_ring(self):
         if self.ring is None:
             raise KeyRingError('Ingen nøglefil er indlæst: beskyttede felter kan ikke gemmes eller læses.')
         return self.ring
@@ -23,7 +23,7 @@ class Sealer:
         for f in info.fields:
             value = out.get(f.name)
             if f.protected and isinstance(value, str) and value:
-                out[f.name] = self._ring().seal(value, self.aad(obj, f.name))
+                out[f.name] = self.require_ring().seal(value, self.aad(obj, f.name))
         return out
 
     def open(self, obj, info):
@@ -31,16 +31,16 @@ class Sealer:
         out = dict(obj.fields)
         for name, value in out.items():
             if isinstance(value, Sealed):
-                out[name] = self._ring().open(value, self.aad(obj, name))
+                out[name] = self.require_ring().open(value, self.aad(obj, name))
         return out
 
     def open_field(self, obj, name):
         value = obj.fields.get(name)
-        return self._ring().open(value, self.aad(obj, name)) if isinstance(value, Sealed) else value
+        return self.require_ring().open(value, self.aad(obj, name)) if isinstance(value, Sealed) else value
 
     def reseal(self, obj):
         """Re-encrypt values sealed under an older key; True if any were."""
-        ring = self._ring()
+        ring = self.require_ring()
         stored, changed = dict(obj.fields), False
         for name, value in stored.items():
             if isinstance(value, Sealed) and ring.needs_reseal(value):

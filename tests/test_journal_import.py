@@ -97,3 +97,24 @@ def test_xlsx_and_bad_mapping(api, new_case):
     errors = api.post(case + '/@journal-import', {'file': upload, 'mapping': {'date': 'When'}},
                       status=400).json['error']['errors']
     assert errors[0]['field'] == 'file'
+
+
+def test_the_import_dialog_in_the_browser(browser, api, new_case):
+    from webtest import Upload
+    case = setup_case(api, new_case)
+    page = browser.get(case + '/')
+    assert 'Importér journalliste' in page.text
+    form = browser.get(case + '/journal-import').forms['journal-upload']
+    rows = base64.b64decode(csv_file(ROWS)['data'])
+    form['file'] = Upload('journal.csv', rows, 'text/csv')
+    mapping = form.submit(status=200).forms['journal-map']
+    # columns named like the targets are chosen already; the user adds the rest
+    assert mapping['map_date'].value == 'Dato' and mapping['map_title'].value == 'Titel'
+    mapping['map_recipient'] = 'Modtager'
+    mapping['map_legal_basis'] = 'Hjemmel'
+    trial = mapping.submit('action', value='dry_run', status=200)
+    assert 'intet blev gemt' in trial.text
+    assert api.get(case).json['items_total'] == 0
+    done = trial.forms['journal-map'].submit('action', value='import', status=200)
+    assert 'Importeret' in done.text
+    assert api.get(case).json['items_total'] == 3  # two documents and one disclosure

@@ -56,6 +56,9 @@ MATRIX = {
     ('@download', 'GET', None): (D + '/@download/file', None, VIEW),
     ('@versions', 'GET', None): (D + '/@versions', None, VIEW),
     ('@recipients', 'GET', None): (D + '/@recipients', None, VIEW),
+    ('journal-import', 'GET', None): (C + '/journal-import', None, ADD_DOCUMENT),
+    ('journal-import', 'POST', None): (C + '/journal-import', {'data': '', 'filename': 'j.csv'},
+                                       ADD_DOCUMENT),
     # a dry run with an empty file: past authorisation it is a 400
     ('@journal-import', 'POST', None): (C + '/@journal-import', {'file': {'filename': 'j.csv', 'data': ''},
                                                                'mapping': {}}, ADD_DOCUMENT),

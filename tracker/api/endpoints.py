@@ -1,6 +1,6 @@
 """Named endpoints: @search, @workflow, @history, @types, @login, @logout,
 @openapi.json."""
-from pyramid.httpexceptions import HTTPBadRequest, HTTPForbidden, HTTPNotFound
+from pyramid.httpexceptions import HTTPBadRequest, HTTPNotFound
 from pyramid.i18n import TranslationStringFactory
 from pyramid.security import NO_PERMISSION_REQUIRED
 from pyramid.view import view_config
@@ -193,42 +193,14 @@ def recipients_of_versions(context, request):
 def journal_import(context, request):
     """Import a journal list (CSV/XLSX) into a case: documents, and
     disclosures for sent documents to registered recipients. `dry_run`
-    answers the same report and keeps nothing."""
-    import base64
-    import binascii
-    from ..documents.journal import JournalError, map_rows, read_table
-    if 'document' not in request.types[context.type_name].children:
-        raise HTTPNotFound()
-    if not request.has_permission(request.types['document'].add_permission, context):
-        raise HTTPForbidden()
+    (the default) answers the same report and keeps nothing."""
+    from ..views.journal import check_allowed, decode, run_import
+    check_allowed(request, context)
     body = json_body(request)
     upload, mapping = body.get('file'), body.get('mapping')
     if not isinstance(upload, dict) or not isinstance(upload.get('data'), str) \
             or not isinstance(mapping, dict):
         raise ValidationFailed(_('journal-body', default='Send the file and the column mapping.'),
                                {'file': 'Required', 'mapping': 'Required'})
-    try:
-        data = base64.b64decode(upload['data'], validate=True)
-        headers, rows = read_table(data, str(upload.get('filename') or ''))
-        mapped = map_rows(headers, rows, mapping)
-    except binascii.Error:
-        raise ValidationFailed(_('file-base64', default='The file data is not base64.'),
-                               {'file': 'Not base64'})
-    except JournalError as e:
-        raise ValidationFailed(e.message, {'file': e.message})
-    created, problems = request.services.import_journal(context, mapped)
-    dry_run = bool(body.get('dry_run', True))
-    if dry_run:
-        request.tm.doom()  # the report, nothing kept
-    else:
-        from ..catalog.indexing import path_of
-        request.services.audit.record('import', path_of(context), what='journal', documents=len(created),
-            disclosures=sum(1 for row in created if 'disclosure' in row), problems=len(problems))
-    translate = request.localizer.translate
-    return {'dry_run': dry_run, 'columns': headers,
-            'created': created if dry_run else [dict(row, url=request.application_url + row['path'])
-                                                for row in created],
-            'problems': [{'row': number, 'message': translate(message)} for number, message in problems],
-            'counts': {'documents': len(created),
-                       'disclosures': sum(1 for row in created if 'disclosure' in row),
-                       'problems': len(problems)}}
+    return run_import(request, context, decode(upload['data']), str(upload.get('filename') or ''),
+                      mapping, bool(body.get('dry_run', True)))

@@ -61,7 +61,7 @@ def zeo_server(tmp_path):
     if runzeo is None:
         if in_ci():
             pytest.fail('runzeo is not installed; the ZEO tests must run in CI')
-        pytest.skip('runzeo is not installed')
+        pytest.skip('runzeo is not installed (with CI set this fails instead, above)')
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind((HOST, 0))
         port = s.getsockname()[1]

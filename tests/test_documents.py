@@ -71,11 +71,16 @@ def test_three_versions_each_read_back_byte_for_byte(api, case_url):
     api.get(url + '/@download/file/9', status=404)
 
 
-def test_a_correction_names_its_cause_which_must_exist(api, case_url):
+def test_a_correction_names_its_cause_which_must_be_a_rectification_request(api, case_url):
     url = api.post(case_url, document(make_docx('gammel'))).json['@id']
-    api.patch(url, {'file': file_body(make_docx('ny'), 'ny.docx'), '@caused_by': '/sager/nope'},
-              status=400)
-    cause = case_url.replace('http://localhost', '')
+    for wrong in ('/sager/nope', case_url.replace('http://localhost', '')):  # missing; not a request
+        api.patch(url, {'file': file_body(make_docx('ny'), 'ny.docx'), '@caused_by': wrong},
+                  status=400)
+    assert api.get(url).json['version'] == 1
+    request = api.post(case_url, {'@type': 'rectification', 'title': 'Forkert oplysning',
+                                  'received': '2024-10-14', 'channel': 'letter',
+                                  'requester': 'citizen', 'data_subject': 'Mette'}).json
+    cause = request['@id'].replace('http://localhost', '')
     api.patch(url, {'file': file_body(make_docx('ny'), 'ny.docx'), '@caused_by': cause,
                     '@reason': 'Berigtiget'})
     assert api.get(url + '/@versions').json['items'][0]['caused_by'] == cause

@@ -322,8 +322,8 @@ def build_parser():
 
 def _translate(message):
     """Messages in Danish, like the web interface."""
-    from pyramid.i18n import make_localizer
-    localizer = make_localizer('da', [str(Path(__file__).parent / 'locale')])
+    from .i18n import nested_localizer
+    localizer = nested_localizer('da', [str(Path(__file__).parent / 'locale')])
     return localizer.translate(message)
 
 

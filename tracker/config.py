@@ -128,6 +128,8 @@ def includeme(config):
     settings.setdefault('pyramid.default_locale_name', 'da')
     config.set_locale_negotiator(locale_negotiator)
     config.add_translation_dirs('colander:locale', 'deform:locale', 'tracker:locale')
+    from .i18n import request_localizer
+    config.add_request_method(request_localizer, 'localizer', reify=True)
     deform.Form.set_zpt_renderer(
         [str(Path(__file__).parent / 'templates' / 'deform'),
          str(Path(deform.__file__).parent / 'templates')],

@@ -63,7 +63,9 @@ def workflow_transition(context, request):
     if len(request.subpath) != 1:
         raise HTTPNotFound(_('transition-missing', default='Name the transition: @workflow/<name>.'))
     body = json_body(request) if request.body else {}
-    request.services.transition(context, request.subpath[0], body.get('comment', ''))
+    # `fields` are recorded with the step, in one go: a sending with its date and receipt
+    request.services.transition(context, request.subpath[0], body.get('comment', ''),
+                                changes=body.get('fields'))
     return {'review_state': context.review_state,
             'history': [history_entry(e) for e in history(request, context)]}
 

@@ -20,6 +20,9 @@ class Content(Persistent):
     local_roles = {}
     # Versioned types: a PersistentList of version records, oldest first.
     versions = ()
+    # Rectification requests: their completeness gaps as of the last change
+    # (see tracker/rectification/records.py), as plain tuples.
+    gaps = ()
 
     def __init__(self, type_name, fields=None):
         self.type_name = type_name

@@ -1,2 +1,6 @@
-"""GDPR rectification requests: pure domain rules (deadlines, extensions),
-kept free of Pyramid and ZODB so they can be tested and reused on their own."""
+"""GDPR rectification requests. `deadlines` and `completeness` are pure
+domain rules (no Pyramid, no ZODB), tested on their own; `records` reads
+their facts from the stored objects; `rules` holds the named schema rules
+and workflow guards of the rectification types."""
+
+from . import rules  # noqa: F401,E402 (registers the named rules and guards)

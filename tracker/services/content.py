@@ -2,6 +2,7 @@
 from datetime import datetime, timezone
 
 import colander
+import transaction
 from translationstring import TranslationStringFactory
 
 from ..catalog import CatalogManager
@@ -62,7 +63,8 @@ class Services:
     def _validate(self, info, cstruct):
         if not isinstance(cstruct, dict):
             raise ValidationFailed(_('body-not-object', default='Expected an object of fields.'))
-        unknown = sorted(set(cstruct) - set(info.by_name))
+        unknown = sorted(name for name in cstruct
+                         if name not in info.by_name or info.by_name[name].computed)
         schema = colander_schema(info, self.locale)
         if unknown:
             invalid = colander.Invalid(schema, _('unknown-fields', default='Unknown fields'))
@@ -70,7 +72,7 @@ class Services:
             for name in unknown:
                 node = colander.SchemaNode(colander.String(), name=name)
                 invalid.add(colander.Invalid(node, _('unknown-field', default='Unknown field')))
-                errors[name] = 'Unknown field'
+                errors[name] = ('Set by the system' if name in info.by_name else 'Unknown field')
             raise ValidationFailed(_('invalid-input', default='Some fields are not valid.'),
                                    errors, invalid)
         try:
@@ -91,7 +93,7 @@ class Services:
                                mapping={'type': info.title(self.locale)}))
         self._require(info.add_permission or 'manage', container)
         values = self._validate(info, fill_defaults(info, cstruct) if isinstance(cstruct, dict) else cstruct)
-        values = self._apply_rules(info, self._check_references(info, values))
+        values = self._apply_rules(info, self._check_references(info, values), container)
         now = self.clock()
         obj = Content(type_name)
         values = self._store_files(obj, info, values)
@@ -118,12 +120,26 @@ class Services:
         self.catalog.index(self.site, obj)
         self.audit.record('add', path_of(obj), type=type_name,
                           fields=sorted(k for k, v in values.items() if v not in (None, (), '')))
+        self._after_change(obj)
         return obj
+
+    def _after_change(self, obj):
+        """Keep what other objects derive from obj up to date: the stored
+        completeness of the rectification requests it bears on."""
+        from ..rectification.records import evaluate, requests_touched_by, store_completeness
+        for request in requests_touched_by(self.site, obj):
+            result, _found = evaluate(self.site, request)
+            if store_completeness(request, result):
+                self.catalog.index(self.site, request)
+
+    def today(self):
+        """Today in Copenhagen: deadlines and dates in letters are local."""
+        from ..types.validation import LOCAL
+        return self.clock().astimezone(LOCAL).date()
 
     def _check_references(self, info, values):
         """A reference must name an existing object of an allowed type that
         the actor may see; stored as its path."""
-        from ..catalog.indexing import resolve_path
         for f in info.fields:
             path = values.get(f.name)
             if f.type != 'reference' or not path:
@@ -139,12 +155,13 @@ class Services:
             values[f.name] = path_of(target)
         return values
 
-    def _apply_rules(self, info, values):
-        from ..catalog.indexing import resolve_path
-        from ..types.rules import RULES, RuleFailed
+    def _apply_rules(self, info, values, container, obj=None, previous=None):
+        from ..types.rules import RULES, RuleContext, RuleFailed
+        ctx = RuleContext(resolve=lambda path: resolve_path(self.site, path), container=container,
+                          today=self.today(), obj=obj, previous=previous or {})
         for name in info.rules:
             try:
-                values = RULES[name](values, lambda path: resolve_path(self.site, path))
+                values = RULES[name](values, ctx)
             except RuleFailed as e:
                 raise ValidationFailed(e.message, {e.field: e.message},
                                        self._field_invalid(info, e.field, e.message)) from None
@@ -227,7 +244,9 @@ class Services:
                     and clear.get(f.name) is not None:
                 merged[f.name] = clear[f.name]
         values = self._validate(info, merged)
-        values = self._apply_rules(info, self._check_references(info, values))
+        values.update({f.name: clear.get(f.name) for f in info.fields if f.computed})
+        values = self._apply_rules(info, self._check_references(info, values), obj.__parent__,
+                                   obj, clear)
         values = self._store_files(obj, info, values)
         if caused_by is not None:
             caused_by = self._rectification_path(caused_by)
@@ -250,14 +269,14 @@ class Services:
             self.catalog.index(self.site, obj)
             self.audit.record('edit', path_of(obj), fields=changed,
                               **({'version': len(obj.versions)} if info.versioned else {}))
+            self._after_change(obj)
         return obj
 
     def _rectification_path(self, path):
-        """The object a correction names as its cause must exist and be
-        visible to the actor."""
-        from ..catalog.indexing import resolve_path
+        """The cause a correction names must be a rectification request the
+        actor can see."""
         target = resolve_path(self.site, path) if isinstance(path, str) else None
-        if target is None or not self.can('view', target):
+        if target is None or target.type_name != 'rectification' or not self.can('view', target):
             raise ValidationFailed(_('unknown-cause', default='The rectification named as the cause '
                                      'was not found.'), {'@caused_by': 'Not found'})
         return path_of(target)
@@ -296,13 +315,23 @@ class Services:
         probe.uid, probe.fields = obj.uid, record['fields']
         return self.sealer.open(probe, info)
 
+    # -- rectification ----------------------------------------------------------
+    def derive_notifications(self, request):
+        """Add a notification (identified) for every recipient the
+        disclosure log derives that has none yet; returns the new ones."""
+        from ..rectification.records import NOTIFICATION, children_of, derived
+        if request.type_name != 'rectification':
+            raise NotFound(_('not-a-request', default='This is not a rectification request.'))
+        have = {n.fields.get('recipient') for n in children_of(request, NOTIFICATION)}
+        return [self.add(request, 'notification', {'recipient': path})
+                for path in sorted(derived(self.site, request)) if path not in have]
+
     # -- journal import -------------------------------------------------------
     def import_journal(self, case, rows):
         """Create a document per good row, and a disclosure for a sent one
         that names a recipient in the registry, each row all or nothing (a
         savepoint); returns (created, problems). The caller decides whether
         the transaction is kept (an import) or dropped (a dry run)."""
-        import transaction
         from hypatia.query import Eq
         recipients = {}
         catalog = self.site.catalog
@@ -387,15 +416,22 @@ class Services:
         info = self.type_info(obj.type_name)
         if not info.workflow:
             return []
-        out = []
+        out, ctx = [], self.guard_context()
         for t in info.workflow.transitions_from(obj.review_state):
             if not self.can(t.permission, obj):
                 continue
-            failed = t.failed_guards(obj)
+            failed = t.failed_guards(obj, ctx)
             out.append((t, failed[0] if failed else None))
         return out
 
-    def transition(self, obj, name, comment=''):
+    def guard_context(self):
+        from ..workflow.guards import GuardContext
+        return GuardContext(actor=self.actor, site=self.site, today=self.today(), types=self.types)
+
+    def transition(self, obj, name, comment='', changes=None):
+        """Move obj along its workflow. `changes` (fields) are saved first,
+        in the same transaction, so a step and its facts (a date, a reason,
+        a receipt) are recorded together or not at all."""
         info = self.type_info(obj.type_name)
         wf = info.workflow
         if wf is None or name not in wf.transitions:
@@ -408,9 +444,6 @@ class Services:
                                           mapping={'transition': t.title(self.locale),
                                                    'state': wf.state(obj.review_state).title(self.locale)}))
         self._require(t.permission, obj)
-        failed = t.failed_guards(obj)
-        if failed:
-            raise TransitionUnavailable(failed[0])
         if comment is not None and not isinstance(comment, str):
             raise ValidationFailed(_('comment-not-text', default='The comment must be text.'),
                                    {'comment': 'Expected text'})
@@ -418,6 +451,17 @@ class Services:
         if t.comment_required and not comment:
             raise ValidationFailed(_('comment-required', default='Give a reason (comment).'),
                                    {'comment': 'Required'})
+        if changes is not None and not isinstance(changes, dict):
+            raise ValidationFailed(_('body-not-object', default='Expected an object of fields.'),
+                                   {'fields': 'Expected an object'})
+        savepoint = transaction.savepoint() if changes else None
+        if changes:
+            self.edit(obj, changes)
+        failed = t.failed_guards(obj, self.guard_context())
+        if failed:
+            if savepoint is not None:
+                savepoint.rollback()  # the facts without the step are not kept either
+            raise TransitionUnavailable(failed[0])
         now = self.clock()
         # a comment is free text about the citizen: sealed like a protected field
         sealed = self.sealer.require_ring().seal(comment, self._comment_aad(obj, len(obj.review_history))) \
@@ -430,6 +474,7 @@ class Services:
         self.catalog.index(self.site, obj)
         self.audit.record('transition', path_of(obj), transition=name, **{
             'from': before, 'to': t.target, 'comment': bool(comment)})
+        self._after_change(obj)
         return obj
 
     # -- sharing (local roles) ---------------------------------------------

@@ -36,6 +36,8 @@ def field_schema(f, locale='da'):
         s['description'] = f.description(locale)
     if f.protected:
         s['x-protected'] = True
+    if f.computed:
+        s['readOnly'] = True
     if not f.required and f.type not in ('multichoice', 'boolean'):
         s['nullable'] = True
     return s

@@ -62,6 +62,7 @@ class FieldInfo:
     not_after_today: bool = False   # dates: a date in the future is a typing error
     target_types: tuple = ()        # references: the types they may point at
     not_before: str | None = None   # dates: not earlier than this other date field
+    computed: bool = False          # set by a named rule, never by a user (shown, not edited)
 
     def title(self, locale):
         return self.title_en if locale == 'en' else self.title_da
@@ -246,6 +247,8 @@ def _field(path, raw):
     unknown = set(raw) - known
     if unknown:
         raise SchemaError(f'{where}: unknown keys {sorted(unknown)}')
+    if raw.get('computed') and (raw.get('required') or protected or ftype == 'file'):
+        raise SchemaError(f'{where}: a computed field cannot be required, protected or a file')
     if ftype == 'reference' and not raw.get('target_types'):
         raise SchemaError(f'{where}: a reference needs target_types')
     values = dict(raw)
@@ -302,6 +305,7 @@ def _type(path, raw, workflows):
 
 
 def load_registry(directory):
+    from .. import rectification  # noqa: F401 (registers its named rules and guards)
     directory = Path(directory)
     if not directory.is_dir():
         raise SchemaError(f'{directory}: schema directory not found')

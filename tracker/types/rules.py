@@ -1,11 +1,25 @@
 """Named value rules a schema may ask for (`rules: [name]`): checks that
 need more than one field or another object, applied by the services after
 the field validation. Like workflow guards: code with a name, chosen by data."""
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Callable
+
 from translationstring import TranslationStringFactory
 
 _ = TranslationStringFactory('tracker')
 
 RULES = {}
+
+
+@dataclass(frozen=True)
+class RuleContext:
+    """What a rule may look at besides the new values."""
+    resolve: Callable            # path -> object or None
+    container: object            # where the object is (being) added
+    today: date
+    obj: object = None           # None while adding
+    previous: dict = field(default_factory=dict)   # clear values before this change
 
 
 class RuleFailed(ValueError):
@@ -23,7 +37,7 @@ def rule(name):
 
 
 @rule('document_version')
-def document_version(values, resolve):
+def document_version(values, ctx):
     """A disclosure of a document names the version that went out: the
     current one unless said otherwise, and one that exists."""
     path = values.get('document')
@@ -33,7 +47,7 @@ def document_version(values, resolve):
             raise RuleFailed('document_version', _('version-without-document',
                              default='A version needs a document.'))
         return values
-    document = resolve(path)
+    document = ctx.resolve(path)
     count = len(document.versions)
     if version is None:
         return dict(values, document_version=count)

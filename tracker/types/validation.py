@@ -184,7 +184,8 @@ def colander_schema(info: TypeInfo, locale: str = 'da') -> colander.SchemaNode:
         schema = colander.SchemaNode(colander.Mapping(unknown='ignore'), name='',
                                      validator=_order_rules(info, locale))
         for f in info.fields:
-            schema.add(_node(f, locale))
+            if not f.computed:  # set by rules, not by the user
+                schema.add(_node(f, locale))
         info.schema_cache[locale] = schema
     return schema
 

@@ -33,9 +33,10 @@ class Transition:
     def title(self, locale):
         return self.title_en if locale == 'en' else self.title_da
 
-    def failed_guards(self, obj):
-        """Messages of the guards that block this transition for obj."""
-        return [msg for msg in (GUARDS[g](obj) for g in self.guards) if msg]
+    def failed_guards(self, obj, ctx=None):
+        """Messages of the guards that block this transition for obj; `ctx`
+        (a GuardContext) tells guards who acts, when and where."""
+        return [msg for msg in (GUARDS[g](obj, ctx) for g in self.guards) if msg]
 
 
 @dataclass(frozen=True)

@@ -4,11 +4,23 @@ A guard takes the object and returns None when the transition may happen,
 or a message (a translation string) saying why not, which the interface
 shows next to the unavailable transition.
 """
+from dataclasses import dataclass
+from datetime import date
+
 from translationstring import TranslationStringFactory
 
 _ = TranslationStringFactory('tracker')
 
 GUARDS = {}
+
+
+@dataclass(frozen=True)
+class GuardContext:
+    """Who is acting, on which site, on which day."""
+    actor: str
+    site: object
+    today: date
+    types: object = None
 
 
 def guard(name):
@@ -19,7 +31,7 @@ def guard(name):
 
 
 @guard('resolved_date_set')
-def resolved_date_set(obj):
+def resolved_date_set(obj, ctx):
     if not obj.get('resolved'):
         return _('guard-resolved-date',
                  default='Fill in the date the case was resolved before closing it.')

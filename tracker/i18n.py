@@ -1,0 +1,36 @@
+"""Translation of messages that carry other messages.
+
+A gap list or a guard message names things that are themselves
+translatable ("Politiet: not notified yet"); Pyramid's Localizer does not
+translate TranslationStrings inside a mapping, so this one does, for the web
+and the CLI alike."""
+from pyramid.i18n import Localizer, make_localizer
+from pyramid.interfaces import ILocalizer, ITranslationDirectories
+from translationstring import TranslationString
+
+
+class NestedLocalizer(Localizer):
+    def translate(self, tstring, domain=None, mapping=None):
+        if isinstance(tstring, TranslationString) and tstring.mapping and any(
+                isinstance(v, TranslationString) for v in tstring.mapping.values()):
+            inner = {k: self.translate(v) if isinstance(v, TranslationString) else v
+                     for k, v in tstring.mapping.items()}
+            tstring = TranslationString(str(tstring), domain=tstring.domain,
+                                        default=tstring.default, mapping=inner)
+        return super().translate(tstring, domain=domain, mapping=mapping)
+
+
+def nested_localizer(locale_name, directories):
+    base = make_localizer(locale_name, directories)
+    return NestedLocalizer(base.locale_name, base.translations)
+
+
+def request_localizer(request):
+    """`request.localizer`, made once per locale and kept in the registry."""
+    registry = request.registry
+    name = request.locale_name
+    localizer = registry.queryUtility(ILocalizer, name=name)
+    if not isinstance(localizer, NestedLocalizer):
+        localizer = nested_localizer(name, registry.queryUtility(ITranslationDirectories, default=[]))
+        registry.registerUtility(localizer, ILocalizer, name=name)
+    return localizer

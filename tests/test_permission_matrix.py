@@ -28,6 +28,7 @@ NOBODY = set()
 # (view name, method, accept) -> (url, body, who is allowed)
 C = '/sager/1-2026'
 D = C + '/notat'
+R = C + '/br-2026-0001'   # a rectification request in the case
 MATRIX = {
     ('', 'GET', 'text/html'): (C, None, VIEW),
     ('', 'GET', 'application/json'): (C, None, VIEW),
@@ -73,6 +74,15 @@ MATRIX = {
     ('password', 'GET', None): ('/password', None, LOGGED_IN),
     ('password', 'POST', None): ('/password', {'old_password': 'x', 'new_password': 'y'}, LOGGED_IN),
     ('@password', 'POST', None): ('/@password', {'old_password': 'x', 'new_password': 'y'}, LOGGED_IN),
+    ('@completeness', 'GET', None): (R + '/@completeness', None, VIEW),
+    ('@timeline', 'GET', None): (R + '/@timeline', None, VIEW),
+    ('timeline', 'GET', None): (R + '/timeline', None, VIEW),
+    ('@derive-notifications', 'POST', None): (R + '/@derive-notifications', {}, ADD_DOCUMENT),
+    ('derive-notifications', 'POST', None): (R + '/derive-notifications', {}, ADD_DOCUMENT),
+    # the dashboard: every logged-in user, showing only the requests they may see
+    ('@dashboard', 'GET', None): ('/@dashboard', None, LOGGED_IN),
+    ('dashboard', 'GET', None): ('/dashboard', None, LOGGED_IN),
+    ('dashboard.csv', 'GET', None): ('/dashboard.csv', None, LOGGED_IN),
 }
 
 
@@ -112,6 +122,8 @@ def prepared(wsgi_app):
     advisor.post(C, {'@type': 'document', 'title': 'Notat', 'document_date': '2026-11-02',
                      'direction': 'internal',
                      'file': {'filename': 'notat.txt', 'data': 'Tm90YXQ='}})
+    advisor.post(C, {'@type': 'rectification', 'title': 'Forkert oplysning', 'received': '2026-11-02',
+                     'channel': 'letter', 'requester': 'citizen', 'data_subject': 'Borger'})
     return testapp
 
 

@@ -12,7 +12,7 @@ from .storage import AUDIT
 
 ROOT_KEY = 'tracker'
 # The sections every site has: id, Danish title.
-SECTIONS = (('sager', 'Sager'), ('modtagere', 'Modtagere'))
+SECTIONS = (('sager', 'Sager'), ('berigtigelser', 'Berigtigelser'), ('modtagere', 'Modtagere'))
 
 
 def _system_can(permission, context):

@@ -250,11 +250,61 @@ def build_openapi(types, locale='da'):
             'summary': 'Take a workflow transition',
             'parameters': [path_param, transition_param],
             'requestBody': {'required': False, 'content': {'application/json': {'schema': {
-                'type': 'object', 'properties': {'comment': {'type': 'string'}}}}}},
+                'type': 'object', 'properties': {
+                    'comment': {'type': 'string'},
+                    'fields': {'type': 'object', 'description': 'fields saved with the step, '
+                               'all or nothing (e.g. sent_on, channel, sent_evidence)'}}}}}},
             'responses': {'200': _json({'type': 'object', 'properties': {
                 'review_state': {'type': 'string'},
                 'history': {'type': 'array', 'items': _ref('HistoryEntry')}}}),
                 '409': _json(_ref('Error'), 'Not possible now (state or guard)'), **errors}}},
+        '/{path}/@completeness': {'get': {
+            'summary': 'A rectification request: its gaps, deadline, restriction and every '
+                       'recipient (derived from the disclosure log or added by hand) with its '
+                       'notification',
+            'parameters': [path_param],
+            'responses': {'200': _json({'type': 'object', 'properties': {
+                'complete': {'type': 'boolean'},
+                'gaps': {'type': 'array', 'items': {'type': 'object', 'properties': {
+                    'kind': {'type': 'string'}, 'subject': {'type': 'string'},
+                    'message': {'type': 'string'}}}},
+                'deadline': {'type': 'object'}, 'restricted': {'type': 'boolean'},
+                'recipients': {'type': 'array', 'items': {'type': 'object', 'properties': {
+                    'recipient': {'type': 'string'}, 'name': {'type': 'string'},
+                    'origin': {'type': 'string', 'enum': ['derived', 'manual']},
+                    'accounted': {'type': 'boolean'},
+                    'disclosures': {'type': 'array', 'items': {'type': 'object'}},
+                    'notification': {'type': 'object', 'nullable': True}}}}}}),
+                '404': errors['404']}}},
+        '/{path}/@derive-notifications': {'post': {
+            'summary': 'Add a notification for every derived recipient that has none yet',
+            'parameters': [path_param],
+            'responses': {'201': _json({'type': 'object', 'properties': {
+                'items': {'type': 'array', 'items': _ref('Summary')}}}, 'Created'),
+                '200': _json({'type': 'object'}, 'Nothing to add'), **errors}}},
+        '/{path}/@timeline': {'get': {
+            'summary': "A rectification request's events in order: dated facts, transitions, "
+                       'versions and recorded changes',
+            'parameters': [path_param],
+            'responses': {'200': _json({'type': 'object', 'properties': {
+                'items': {'type': 'array', 'items': {'type': 'object', 'properties': {
+                    'when': {'type': 'string'}, 'kind': {'type': 'string'},
+                    'subject': {'type': 'string'}, 'what': {'type': 'string'},
+                    'actor': {'type': 'string', 'nullable': True},
+                    'detail': {'type': 'string'}}}}}}), '404': errors['404']}}},
+        '/@dashboard': {'get': {
+            'summary': "The jurist's dashboard: open rectification requests with their gaps, "
+                       'deadline counts, unacknowledged notifications, exemptions to review',
+            'parameters': batch + [
+                {'name': 'centre', 'in': 'query', 'schema': {'type': 'string'}},
+                {'name': 'state', 'in': 'query', 'schema': {'type': 'string'}},
+                {'name': 'min_age_days', 'in': 'query', 'schema': {'type': 'integer'}},
+                {'name': 'gaps_only', 'in': 'query', 'schema': {'type': 'boolean'}}],
+            'responses': {'200': _json({'type': 'object', 'properties': {
+                'items_total': {'type': 'integer'}, 'counts': {'type': 'object'},
+                'items': {'type': 'array', 'items': {'type': 'object'}},
+                'unacknowledged': {'type': 'object'}, 'exemptions': {'type': 'object'}}}),
+                '400': errors['400'], '401': errors['401']}}},
     }
     return {
         'openapi': '3.0.3',

@@ -67,7 +67,7 @@ class IndexView:
             self.modified = obj.modified
         if obj.number:
             number, year = obj.number
-            self.number = f'{number}/{year}'
+            self.number = obj.number_text or f'{number}/{year}'
             self.sequence = (year, number)
         texts = []
         for f in info.fields:

@@ -23,6 +23,9 @@ class Content(Persistent):
     # Rectification requests: their completeness gaps as of the last change
     # (see tracker/rectification/records.py), as plain tuples.
     gaps = ()
+    # Numbered types: the number as people write it ("22/2024", "BR-2024-0017"),
+    # from the type's numbering label; None means "N/YYYY".
+    number_text = None
 
     def __init__(self, type_name, fields=None):
         self.type_name = type_name

@@ -109,9 +109,12 @@ def _recipient_gap(name, n):
     if n.state == 'exempted':
         return _('gap-exemption-reason', default='${name}: exempted without a reason',
                  mapping={'name': name})
+    if n.state in ('sent', 'acknowledged') and n.sent_on is None:
+        return _('gap-sent-no-date', default='${name}: sent, but the date of sending is missing',
+                 mapping={'name': name})
     if n.state in ('sent', 'acknowledged'):
         return _('gap-no-receipt', default='${name}: sent ${date}, no receipt attached',
-                 mapping={'name': name, 'date': format_danish(n.sent_on) if n.sent_on else '?'})
+                 mapping={'name': name, 'date': format_danish(n.sent_on)})
     if n.state == 'confirmed':
         return _('gap-confirmed-no-date', default='${name}: confirmed, but without a date',
                  mapping={'name': name})

@@ -67,6 +67,7 @@ def rectification_request(values, ctx):
                      default='Tell the citizen before the restriction is lifted (art. 18(3)): '
                              'record the notice, dated no later than the lifting.'))
     values['restricted'] = values.get('restricted_from') is not None and lifted is None
+    values['awaiting_answer'] = values.get('answered_on') is None
     return values
 
 

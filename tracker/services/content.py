@@ -103,6 +103,8 @@ class Services:
         if info.numbering:
             number, year = self._draw_number(info, values)
             obj.number = (number, year)
+            if info.numbering.get('label', '{number}/{year}') != '{number}/{year}':
+                obj.number_text = info.numbering['label'].format(number=number, year=year)
             name = info.numbering.get('id', '{number}-{year}').format(number=number, year=year)
             if name in container:
                 raise ValidationFailed(_('number-taken', default='The number ${name} is taken.',
@@ -322,6 +324,7 @@ class Services:
         from ..rectification.records import NOTIFICATION, children_of, derived
         if request.type_name != 'rectification':
             raise NotFound(_('not-a-request', default='This is not a rectification request.'))
+        self._require(self.type_info('notification').add_permission, request)
         have = {n.fields.get('recipient') for n in children_of(request, NOTIFICATION)}
         return [self.add(request, 'notification', {'recipient': path})
                 for path in sorted(derived(self.site, request)) if path not in have]

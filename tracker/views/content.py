@@ -73,7 +73,12 @@ def view_content(context, request):
     next_rows = [(info.by_name[n].title(locale),
                   field_value(info.by_name[n], values.get(n), locale) or '–')
                  for n in NEXT_STEP_FIELDS if n in info.by_name]
-    return dict(info=info, listing=children(request, context) if info.children else None,
+    from .rectification import marks_on, panels_for
+    listing = children(request, context) if info.children else None
+    marked = marks_on(request, [o for o in listing['items'] if o.type_name == 'document']) \
+        if listing else {}
+    return dict(info=info, listing=listing, panels=panels_for(request, context),
+                marked={p for p in marked},
                 values=values, groups=groups, next_rows=next_rows,
                 transitions=services.available_transitions(context),
                 addable=addable, can_edit=bool(request.has_permission(info.edit_permission, context)),

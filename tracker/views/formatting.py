@@ -40,7 +40,7 @@ def field_value(field, value, locale='da'):
 def number_label(obj):
     if obj.number:
         number, year = obj.number
-        return f'{number}/{year}'
+        return obj.number_text or f'{number}/{year}'
     return ''
 
 

@@ -8,6 +8,14 @@ from .formatting import date_time, field_value, long_date, number_label
 _ = TranslationStringFactory('tracker')
 
 
+AUDIT_ACTIONS = {
+    'add': _('audit-add', default='created'),
+    'edit': _('audit-edit', default='changed'),
+    'download': _('audit-download', default='file downloaded'),
+    'issue': _('audit-issue', default='document issued'),
+}
+
+
 class Layout:
     def __init__(self, request, context):
         self.request = request
@@ -54,7 +62,8 @@ class Layout:
 
     def sections(self):
         site = self.request.root
-        return [site.get_child(name) for name in ('sager', 'modtagere') if site.get_child(name) is not None]
+        return [site.get_child(name) for name in ('sager', 'berigtigelser', 'modtagere')
+                if site.get_child(name) is not None]
 
     def type_title(self, type_name):
         info = self.request.types.get(type_name)
@@ -79,6 +88,24 @@ class Layout:
     def value(self, field, value):
         return field_value(field, value, self.locale)
 
+    def field(self, type_name, name):
+        return self.request.types[type_name].by_name[name]
+
+    def when(self, value):
+        """A date, or a date and time: whichever the event has."""
+        from datetime import datetime
+        return self.datetime(value) if isinstance(value, datetime) else self.date(value)
+
+    def resolve(self, path):
+        from ..catalog.indexing import resolve_path
+        return resolve_path(self.request.root, path)
+
+    def yes_no(self, value):
+        return _('yes', default='Yes') if value else _('no', default='No')
+
+    def audit_action(self, action):
+        return AUDIT_ACTIONS.get(action, action)
+
     def number(self, obj):
         return number_label(obj)
 
@@ -96,6 +123,8 @@ class Layout:
             tabs.append(('history', _('tab-history', default='History'), 'history'))
         if info and info.versioned:
             tabs.append(('versions', _('tab-versions', default='Versions'), 'versions'))
+        if obj.type_name == 'rectification':
+            tabs.append(('timeline', _('tab-timeline', default='Timeline'), 'timeline'))
         if request.has_permission('share', obj) or obj.local_roles:
             tabs.append(('sharing', _('tab-sharing', default='Sharing'), 'sharing'))
         if request.has_permission('audit', obj):

@@ -92,7 +92,8 @@ class Services:
                                default='${type} cannot be added here.',
                                mapping={'type': info.title(self.locale)}))
         self._require(info.add_permission or 'manage', container)
-        values = self._validate(info, fill_defaults(info, cstruct) if isinstance(cstruct, dict) else cstruct)
+        values = self._validate(info, fill_defaults(info, cstruct, absent_only=True)
+                                 if isinstance(cstruct, dict) else cstruct)
         values = self._apply_rules(info, self._check_references(info, values), container)
         now = self.clock()
         obj = Content(type_name)

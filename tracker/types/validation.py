@@ -190,12 +190,17 @@ def colander_schema(info: TypeInfo, locale: str = 'da') -> colander.SchemaNode:
     return schema
 
 
-def fill_defaults(info: TypeInfo, cstruct: dict) -> dict:
-    """Dates declared `default: today` get today's date when not given."""
+def fill_defaults(info: TypeInfo, cstruct: dict, absent_only: bool = False) -> dict:
+    """Dates declared `default: today` get today's date when not given; with
+    `absent_only` (a new object from the API or an import) a field left out
+    gets its declared default, as the form would have offered it."""
     out = dict(cstruct)
     for f in info.fields:
         if f.type == 'date' and f.default == 'today' and out.get(f.name) in (None, '', colander.null):
             out[f.name] = datetime.now(LOCAL).date().isoformat()
+        elif absent_only and f.default is not None and f.default != 'today' \
+                and f.name not in out and not f.computed:
+            out[f.name] = f.default
     return out
 
 

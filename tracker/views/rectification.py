@@ -173,10 +173,7 @@ def dashboard_csv(context, request):
     info = request.types['rectification']
     out = io.StringIO()
     writer = csv.writer(out, delimiter=';')
-    writer.writerow([translate(_(h, default=d)) for h, d in (
-        ('csv-number', 'Number'), ('csv-title', 'Title'), ('csv-state', 'State'),
-        ('csv-received', 'Received'), ('csv-due', 'Due'), ('csv-deadline', 'Deadline'),
-        ('csv-restricted', 'Restricted'), ('csv-gaps', 'Gaps'), ('csv-link', 'Link'))])
+    writer.writerow([translate(h) for h in CSV_HEADER])
     start, page = 0, 500
     while True:
         total, rows = dashboard.open_requests(request.root, request.types, principals, today,
@@ -198,6 +195,13 @@ def dashboard_csv(context, request):
     response.content_disposition = 'attachment; filename="berigtigelser.csv"'
     return response
 
+
+CSV_HEADER = (
+    _('csv-number', default='Number'), _('csv-title', default='Title'),
+    _('csv-state', default='State'), _('csv-received', default='Received'),
+    _('csv-due', default='Due'), _('csv-deadline', default='Deadline'),
+    _('csv-restricted', default='Restricted'), _('csv-gaps', default='Gaps'),
+    _('csv-link', default='Link'))
 
 DEADLINE_TITLES = {
     'done': _('deadline-done', default='Answered'),

@@ -106,7 +106,21 @@ def test_demo_data_and_search(ini):
     app = app_for(ini)
     api = api_login(TestApp(app), 'admin', password)
     items = api.get('/sager/22-2024').json['items']
-    assessment = [i for i in items if i['title'].startswith('Børnefaglig undersøgelse')][0]
+    assessment = [i for i in items if i['@type'] == 'document'
+                  and i['title'].startswith('Børnefaglig undersøgelse')][0]
     versions = api.get(assessment['@id'] + '/@versions').json['items']
     assert [v['version'] for v in versions] == [2, 1]
     assert 'art. 16' in versions[0]['reason']
+    # the rectification of Udtalelse 2: derived recipients, evidence and a gap
+    request = [i for i in items if i['@type'] == 'rectification'][0]
+    assert request['number'] == 'BR-2024-0001'
+    assert versions[0]['caused_by'] == request['@id'].replace('http://localhost', '')
+    report = api.get(request['@id'] + '/@completeness').json
+    rows = {r['name']: r for r in report['recipients']}
+    assert len(rows) == 6 and all(r['origin'] == 'derived' for r in rows.values())
+    assert rows['Familieretshuset']['notification']['acknowledged_evidence'] is True
+    assert [g['subject'] for g in report['gaps']] == ['Københavns Vestegns Politi']
+    assert api.get(request['@id']).json['review_state'] == 'notifying'
+    board = api.get('/@dashboard').json
+    assert board['items'][0]['@id'] == request['@id'] and board['counts']['with_gaps'] == 1
+    assert [n['title'] for n in board['unacknowledged']['items']] == ['Børne- og Ungdomspsykiatrisk Center']

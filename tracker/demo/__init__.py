@@ -44,11 +44,11 @@ def load_scenario():
 
 def load_udtalelse2_documents(services, case):
     """The four documents of the Udtalelse 2 case (constructed text around
-    the report's facts); the assessment is corrected as its version 2."""
+    the report's facts), as first journalised."""
     from ..documents import docx_bytes as _docx
     from ..types.validation import Upload
     scenario = load_scenario()['constructed']
-    wrong, correct = scenario['wrong_statement'], scenario['correct_statement']
+    wrong = scenario['wrong_statement']
     documents = {}
     for doc in scenario['documents']:
         body = [doc['title'], f"Dato: {doc['dated'].isoformat()}"]
@@ -62,14 +62,97 @@ def load_udtalelse2_documents(services, case):
             'party': 'Center for Børn og Forebyggelse',
             'description': 'Demodata (konstrueret) til Udtalelse 2.',
             'file': Upload(f"{doc['id']}.docx", _docx(*body))})
-    assessment = documents['D1']
+    return documents
+
+
+def correct_assessment(services, assessment, cause=None):
+    """The corrected assessment the citizen later received: version 2."""
+    from ..documents import docx_bytes as _docx
+    from ..types.validation import Upload
+    scenario = load_scenario()['constructed']
+    wrong, correct = scenario['wrong_statement'], scenario['correct_statement']
     services.edit(assessment, {'file': Upload('D1-rettet.docx', _docx(
         scenario['documents'][0]['title'],
         'RETTELSE: Oplysningen om dom for vold er forkert og må ikke anvendes. '
         f'Korrekt oplysning: {correct}',
         f'Oprindelig (forkert) oplysning: {wrong}'))},
-        reason='Berigtiget efter borgerens anmodning (art. 16).')
-    return documents
+        reason='Berigtiget efter borgerens anmodning (art. 16).', caused_by=cause)
+
+
+def _receipt(name, text):
+    from ..types.validation import Upload
+    return Upload(name, text.encode('utf-8'))
+
+
+def load_udtalelse2_rectification(services, site, case, documents):
+    """The rectification follow-up of Udtalelse 2 as the scenario tells it:
+    the registry, the disclosures over three years, the request with its
+    three contested items (D1 first refused, then granted), the restriction
+    set and lifted with notice, and the notifications: four acknowledged,
+    one sent without acknowledgement (a reminder is due) and the police not
+    yet accounted for, so the demo shows derived recipients, evidence and a
+    gap. Returns the request."""
+    from ..catalog.indexing import path_of
+    scenario = load_scenario()['constructed']
+    registry = site['modtagere']
+    recipients = {}
+    for r in scenario['recipients']:
+        recipients[r['name']] = services.add(registry, 'recipient', {
+            'title': r['name'], 'kind': r['kind'], 'channel': r['channel']})
+    for d in scenario['disclosures']:
+        recipient = recipients[d['recipient']]
+        services.add(case, 'disclosure', {
+            'title': f"{documents[d['document']].title} til {d['recipient']}",
+            'recipient': path_of(recipient), 'document': path_of(documents[d['document']]),
+            'disclosed_on': d['date'].isoformat(), 'channel': recipient.fields['channel'],
+            'legal_basis': d['basis']})
+    req = scenario['request']
+    request = services.add(case, 'rectification', {
+        'title': 'Forkert oplysning om dom for vold', 'received': req['received'].isoformat(),
+        'channel': req['channel'], 'requester': 'citizen', 'centres': ['cbf'],
+        'data_subject': scenario['citizen']['name'], 'identity_method': 'mitid',
+        'identity_checked_on': req['identity']['checked'].isoformat(),
+        'identity_checked_by': 'Borgerrådgiveren', 'restricted_from': req['restriction']['from'].isoformat()})
+    items = {}
+    for key in ('D1', 'D2', 'D3'):
+        items[key] = services.add(request, 'contested_item', {
+            'title': f'Dom for vold ({documents[key].title})', 'document': path_of(documents[key]),
+            'passage': 'Afsnittet "Oplysninger om familien"',
+            'wrong_statement': scenario['wrong_statement'],
+            'correct_statement': scenario['correct_statement'],
+            'how_arose': scenario['how_the_error_arose']})
+    services.transition(request, 'assess')
+    first = req['first_decision']['date'].isoformat()
+    services.edit(items['D1'], {'decision': 'refused', 'decided_on': first, 'unfavourable': True,
+                                'hearing_on': req['identity']['checked'].isoformat(),
+                                'reasons': 'Forvaltningen fandt oplysningen fagligt begrundet.'})
+    for key in ('D2', 'D3'):
+        services.edit(items[key], {'decision': 'rectified', 'decided_on': first})
+    services.edit(request, {'answered_on': first})
+    services.transition(request, 'decide')
+    services.transition(request, 'reconsider', 'Genoptaget efter borgerrådgiverens skriftlige spørgsmål.')
+    services.edit(items['D1'], {'decision': 'rectified', 'unfavourable': False, 'hearing_on': None,
+                                'decided_on': req['reconsidered']['date'].isoformat()},
+                  reason='Genoptaget og berigtiget.')
+    services.transition(request, 'decide')
+    correct_assessment(services, documents['D1'], path_of(request))
+    services.edit(request, {'lift_notice_on': req['restriction']['notice_sent'].isoformat(),
+                            'restriction_lifted_on': req['restriction']['lifted'].isoformat()})
+    services.transition(request, 'notify')
+    notifications = {n.title: n for n in services.derive_notifications(request)}
+    for n in scenario['notifications']:
+        if not n.get('sent'):
+            continue  # the police: exempted on the phone, the reason not yet recorded
+        notification = notifications[n['recipient']]
+        services.transition(notification, 'send', changes={
+            'sent_on': n['sent'].isoformat(), 'channel': recipients[n['recipient']].fields['channel'],
+            'sent_evidence': _receipt('kvittering.txt', f"Afsendt til {n['recipient']} {n['sent']}.")})
+        if n.get('acknowledged'):
+            services.transition(notification, 'acknowledge', changes={
+                'acknowledged_on': n['acknowledged'].isoformat(),
+                'acknowledged_evidence': _receipt('modtagerkvittering.txt',
+                                                  f"{n['recipient']} bekræfter modtagelsen {n['acknowledged']}.")})
+    return request
 
 
 def load_demo(services, folder):
@@ -112,5 +195,6 @@ def load_demo(services, folder):
             services.transition(obj, 'investigate')
         created.append(obj)
     udtalelse2 = next(c for c in created if c.number == (22, 2024))
-    load_udtalelse2_documents(services, udtalelse2)
+    documents = load_udtalelse2_documents(services, udtalelse2)
+    load_udtalelse2_rectification(services, services.site, udtalelse2, documents)
     return created

@@ -204,6 +204,8 @@ def test_udtalelse_2_end_to_end(testapp, api, jens, karin, new_case):
     assert any(e['kind'] == 'transition' and e['what'] == 'Godkend (fire øjne)' and e['actor'] == 'karin'
                for e in timeline)
 
+    timeline_page = visible_text(TestApp(testapp.app).get(url + '/timeline', headers=api.headers))
+    assert 'Godkend (fire øjne) → Afsluttet (karin)' in timeline_page
     # the document page shows the rectification note, the wrong passage struck through
     browser = login_browser(TestApp(testapp.app), 'rita')
     page = browser.get(docs['D1'])
@@ -337,6 +339,9 @@ def test_the_dashboard_lists_open_requests_with_gaps_filters_and_exports(testapp
     assert rows[0][0] == 'Nummer' and [r[0] for r in rows[1:]] == ['BR-2024-0001', 'BR-2026-0001']
     page = visible_text(browser.get('/dashboard'))
     assert 'Forkert adresse' in page and 'Overskredet' in page
+    case_page = visible_text(browser.get(case))
+    assert 'Forkert oplysning om dom for vold' in case_page and 'Overskredet' in case_page
+    assert api.get(first).json['deadline'] == 'overdue'
     request_page = visible_text(browser.get(first))
     assert 'Mangler' in request_page and '"Dom for vold": ingen afgørelse' in request_page
     assert 'Familieretshuset' in request_page and 'Fundet i videregivelsesloggen' in request_page

@@ -38,7 +38,17 @@ def serialize(request, obj, info):
         data[f.name] = json_value(values.get(f.name))
     if info.versioned:
         data['version'] = len(obj.versions)
+    if obj.type_name == 'rectification':
+        data['deadline'] = deadline_of(request, obj)
     return data
+
+
+def deadline_of(request, obj):
+    """done, overdue, due_soon or open: the request's deadline today."""
+    from ..rectification.deadlines import deadline_state
+    due = obj.fields.get('due')
+    return deadline_state(due, request.services.today(),
+                          done=obj.fields.get('answered_on') is not None) if due else None
 
 
 def file_summary(request, obj, name, stored, version=None):

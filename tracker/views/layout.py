@@ -103,6 +103,18 @@ class Layout:
     def yes_no(self, value):
         return _('yes', default='Yes') if value else _('no', default='No')
 
+    def deadline(self, obj):
+        """A rectification request's deadline state as a badge text, or None
+        when it is answered or not a request: overdue and due soon show
+        wherever the request is listed."""
+        from ..rectification.deadlines import deadline_state
+        due = obj.fields.get('due') if obj.type_name == 'rectification' else None
+        if due is None or obj.fields.get('answered_on') is not None:
+            return None
+        state = deadline_state(due, self.request.services.today(), done=False)
+        return {'overdue': _('deadline-overdue', default='Overdue'),
+                'due_soon': _('deadline-due-soon', default='Due soon')}.get(state)
+
     def audit_action(self, action):
         return AUDIT_ACTIONS.get(action, action)
 

@@ -1,0 +1,685 @@
+"""Does the jurist's completeness dashboard answer in <= 50 ms over 1M
+notifications?
+
+Builds a site on a FileStorage in a temporary directory with R
+rectification requests in /berigtigelser and N notifications spread over
+them (default 100,000 requests, 1,000,000 notifications), then times, in
+the same run and interleaved round by round:
+
+  floor      GET /berigtigelser/<request>/<notification> as JSON: one small
+             object through the whole app (traversal, security, rendering;
+             a notification holds nothing, so no catalog query);
+  request    GET /berigtigelser/<request> as JSON (for comparison: a request
+             lists its children, so it makes one catalog query);
+  dashboard  GET /@dashboard as JSON, as a user with the global role jurist;
+  build()    tracker.rectification.dashboard.build(...) called directly in a
+             ZODB connection of the same database.
+
+and prints ms per request, the ratio dashboard/floor (these machines are
+noisy: compare the ratio across runs) and PASS/FAIL against 50 ms. The
+counts printed come from catalog queries, so they say what the dashboard
+really searched.
+
+    .venv/bin/python bench/dashboard.py --quick          # 20k / 2k, a few minutes
+    .venv/bin/python bench/dashboard.py                  # 1M / 100k (fill ~20-30 min)
+    .venv/bin/python bench/dashboard.py --data /tmp/dash-1m   # keep the filled
+        database there; a second run with the same sizes reuses it
+
+The measuring app uses `connection_cache_size=20000`, as development.ini
+(`--cache-size` to change it), so index buckets that do not fit are loaded
+from the file as in production.
+
+How the data is made (the shortcut, and why the catalog ends up the same)
+---------------------------------------------------------------------------
+Every request is created by a script of the real service calls a jurist
+would make: `add` the request, `add` its contested items, `transition`
+assess / decide / notify, `add` one notification per recipient and move each
+along its workflow (`draft`, `send` with sent_on and channel, `acknowledge`,
+`confirm`, `exempt` with a reason), `edit`/`submit` with the answer date, and
+`approve` by a second jurist. A clock is set to the day of each step, so
+created/modified and the history carry realistic dates.
+
+The first `--services-share` of the requests (default 2 %) run that script
+through `tracker.services.Services` exactly as the web does. The rest run
+it through `BulkServices`, a subclass that executes the same code (colander
+validation, the schema rules that compute due, awaiting_answer,
+reminder_due, origin and title, sealing of protected fields, numbering,
+workflow guards, history and versions) and leaves out only three things:
+
+  1. the audit log entries (they go to the separate audit database, never
+     to the catalog);
+  2. re-indexing after every change: each object is indexed once, by the
+     production `CatalogManager.index`, when its request is complete. The
+     hypatia indexes hold only the final value of each object (a reindex
+     replaces the old value; the text of these types never changes), and
+     docids are drawn at random either way, so the index contents are the
+     same as after indexing at every step;
+  3. re-evaluating the request's completeness after every change
+     (`Services._after_change`): it is evaluated once at the end with the
+     production `records.evaluate` / `store_completeness`, which depend only
+     on the final objects, so the stored gaps and gap_count are the same.
+
+At start the bench checks this: it rebuilds a few of the Services-made
+requests with BulkServices inside a savepoint, compares the field values,
+states, history, versions and every index value (all but the names, which
+differ by number) and rolls the savepoint back; it stops if anything
+differs. Objects are committed every ~100,000 so memory stays bounded; the
+file is packed at the end (old revisions of index buckets dropped), as a
+maintained database would be.
+"""
+import argparse
+import cProfile
+import io
+import json
+import os
+import pstats
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+import warnings
+from datetime import date, datetime, time as dtime, timedelta, timezone
+
+warnings.filterwarnings('ignore')
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from common import KEYRING, settings as bench_settings  # noqa: E402
+
+import transaction  # noqa: E402
+from hypatia.query import And, Eq  # noqa: E402
+from webtest import TestApp  # noqa: E402
+
+from tracker import main as make_app  # noqa: E402
+from tracker.audit import Recorder  # noqa: E402
+from tracker.bootstrap import get_site  # noqa: E402
+from tracker.catalog import CatalogManager, IndexView  # noqa: E402
+from tracker.catalog.query import build_query, search  # noqa: E402
+from tracker.rectification import dashboard  # noqa: E402
+from tracker.rectification.records import evaluate, store_completeness  # noqa: E402
+from tracker.security.permissions import user_principals  # noqa: E402
+from tracker.services import Services  # noqa: E402
+from tracker.services.sealing import Sealer  # noqa: E402
+from tracker.types.validation import LOCAL  # noqa: E402
+
+TARGET_MS = 50.0
+PASSWORD = 'throughput measuring passphrase'
+FILL_CACHE = 3_000_000          # objects kept in the fill connection's cache
+OBJECTS_PER_COMMIT = 100_000
+
+# Request states: closed ones are the history; open ones what the jurist works on.
+OPEN_MIX = [('received', 15), ('assessing', 25), ('decided', 15), ('notifying', 35),
+            ('awaiting_approval', 10)]
+CLOSED_SHARE = 0.85
+EARLY = [('identified', 60), ('drafted', 35), ('exempted', 5)]
+NOTIFYING = [('identified', 5), ('drafted', 5), ('sent', 35), ('acknowledged', 25),
+             ('confirmed', 25), ('exempted', 5)]
+NOTIFICATION_MIX = {
+    'closed': [('confirmed', 90), ('exempted', 10)],   # approval needs them accounted for
+    'received': EARLY, 'assessing': EARLY,
+    'decided': [('identified', 30), ('drafted', 25), ('sent', 35), ('exempted', 10)],
+    'notifying': NOTIFYING, 'awaiting_approval': NOTIFYING,
+}
+CENTRES = ['cbf', 'cvv', 'job', 'csd', 'bs', 'ctm']
+CHANNELS = ['letter', 'email', 'digital_post', 'phone', 'in_person']
+
+
+def today_local():
+    return datetime.now(LOCAL).date()
+
+
+# -- the services: real, and bulk ---------------------------------------------
+
+class Clock:
+    """The services' clock, set to the moment of each step."""
+
+    def __init__(self):
+        self.now = datetime.now(timezone.utc)
+
+    def set(self, day, rng):
+        self.now = datetime.combine(day, dtime(8), LOCAL).astimezone(timezone.utc) + \
+            timedelta(seconds=rng.randrange(8 * 3600))
+
+    def __call__(self):
+        return self.now
+
+
+class _NoAudit:
+    def record(self, *args, **kw):
+        return None
+
+
+class _IndexLater:
+    """Stands in for CatalogManager during a request's script: remembers
+    what changed; `BulkServices.finish` indexes it once."""
+
+    def __init__(self):
+        self.pending = {}
+
+    def index(self, site, obj):
+        self.pending[id(obj)] = obj
+
+    def reindex_subtree(self, site, obj):
+        raise NotImplementedError('no sharing in the bench')
+
+
+class BulkServices(Services):
+    """Services without the audit log, the per-change reindex and the
+    per-change completeness update (see the module docstring)."""
+
+    def __init__(self, site, types, actor, *, ring, clock):
+        super().__init__(site, types, actor, lambda p, c: True, audit=_NoAudit(), ring=ring,
+                         clock=clock)
+        self.catalog = _IndexLater()
+        self.manager = CatalogManager(types, ring)
+
+    def _after_change(self, obj):
+        return None
+
+    def finish(self, request):
+        """What the skipped steps would have left: the stored completeness
+        and every touched object indexed with its final values."""
+        result, _found = evaluate(self.site, request)
+        store_completeness(request, result)
+        pending = self.catalog.pending
+        for obj in pending.values():
+            self.manager.index(self.site, obj)
+        count = len(pending)
+        pending.clear()
+        return count
+
+
+# -- what to create ----------------------------------------------------------
+
+def pick(rng, weighted):
+    total = sum(w for _v, w in weighted)
+    x = rng.uniform(0, total)
+    for value, w in weighted:
+        x -= w
+        if x <= 0:
+            return value
+    return weighted[-1][0]
+
+
+def spread(total, parts, rng, max_each):
+    """`parts` counts adding up to `total`, varying around the mean."""
+    base, extra = divmod(total, parts)
+    counts = [base + (1 if i < extra else 0) for i in range(parts)]
+    swing = min(base, 5)
+    for i in range(0, parts - 1, 2):
+        d = rng.randint(-swing, swing)
+        if 0 <= counts[i] + d <= max_each and 0 <= counts[i + 1] - d <= max_each:
+            counts[i] += d
+            counts[i + 1] -= d
+    return counts
+
+
+def cpr_for(i):
+    day = date(1940, 1, 1) + timedelta(days=(i * 7919) % 25000)
+    return f'{day.day:02d}{day.month:02d}{day.year % 100:02d}-{(i * 31) % 10000:04d}'
+
+
+def run_script(n, plan_rng, svc, approver, clock, folder, recipients, count, today):
+    """Create request number n and its items and notifications through
+    `svc` (Services or BulkServices); returns the request."""
+    rng = plan_rng
+    closed = rng.random() < CLOSED_SHARE
+    if closed:
+        state = 'closed'
+        received = today - timedelta(days=rng.randint(45, 5 * 365))
+    else:
+        state = pick(rng, OPEN_MIX)
+        received = today - timedelta(days=rng.randint(0, 75))
+    span = min((today - received).days, 40)
+    marks = sorted(rng.randint(0, span) for _ in range(6))
+    day = [received + timedelta(days=m) for m in marks]
+    # day[0] assess, day[1] decide, day[2] notify, day[3..4] send/answer, day[5] submit
+
+    def at(d):
+        clock.set(d, rng)
+
+    at(received)
+    request = svc.add(folder, 'rectification', {
+        'title': f'Forkert oplysning i journalnotat {n}', 'received': received.isoformat(),
+        'channel': rng.choice(CHANNELS), 'centres': [rng.choice(CENTRES)],
+        'requester': 'citizen', 'data_subject': f'Borger {n}', 'data_subject_cpr': cpr_for(n)})
+    decided = state not in ('received', 'assessing')
+    for k in range(1 + (rng.random() < 0.3)):
+        item = {'title': f'Oplysning {k + 1}', 'wrong_statement': 'Borgeren er dømt for vold'}
+        if decided:
+            item.update(decision='rectified', decided_on=day[1].isoformat(),
+                        correct_statement='Borgeren er ikke dømt for noget')
+        elif rng.random() < 0.5:
+            continue
+        svc.add(request, 'contested_item', item)
+    if state != 'received':
+        at(day[0])
+        svc.transition(request, 'assess')
+    if decided:
+        at(day[1])
+        svc.transition(request, 'decide')
+    if state in ('notifying', 'awaiting_approval', 'closed'):
+        at(day[2])
+        svc.transition(request, 'notify')
+    mix = NOTIFICATION_MIX[state]
+    for recipient in rng.sample(recipients, count):
+        target = pick(rng, mix)
+        added = day[2] if decided else day[0]
+        at(added)
+        notification = svc.add(request, 'notification', {'recipient': recipient})
+        if target == 'identified':
+            continue
+        if target == 'drafted':
+            svc.transition(notification, 'draft')
+            continue
+        if target == 'exempted':
+            svc.transition(notification, 'exempt', changes={
+                'exemption': rng.choice(['impossible', 'disproportionate']),
+                'exemption_explanation': 'Modtageren er nedlagt; ingen efterfølger.'})
+            continue
+        sent = added + timedelta(days=rng.randint(0, (day[4] - added).days))
+        at(sent)
+        svc.transition(notification, 'send', changes={
+            'sent_on': sent.isoformat(), 'channel': 'digital_post'})
+        limit = day[5] if state == 'closed' else today   # confirmed before the approval
+        reply = sent + timedelta(days=rng.randint(0, (limit - sent).days))
+        if target == 'acknowledged':
+            at(reply)
+            svc.transition(notification, 'acknowledge', changes={'acknowledged_on': reply.isoformat()})
+        elif target == 'confirmed':
+            at(reply)
+            svc.transition(notification, 'confirm', changes={'confirmed_on': reply.isoformat()})
+    answered = min(day[3], received + timedelta(days=28))
+    if state == 'notifying' and rng.random() < 0.5:
+        at(day[4])
+        svc.edit(request, {'answered_on': answered.isoformat()})
+    if state in ('awaiting_approval', 'closed'):
+        at(day[5])
+        svc.transition(request, 'submit', changes={'answered_on': answered.isoformat()})
+    if state == 'closed':
+        at(day[5])
+        approver.transition(request, 'approve')
+    return request
+
+
+# -- filling -------------------------------------------------------------------
+
+def open_fill(uri):
+    wsgi = make_app({}, **bench_settings(f'{uri}?connection_cache_size={FILL_CACHE}',
+                                         **{'tracker.keyring_file': KEYRING}))
+    return wsgi, wsgi.registry._zodb_databases['']
+
+
+def setup_site(db, types, ring):
+    """Recipients, the jurist who looks at the dashboard, and the bench actors."""
+    conn = db.open()
+    site = get_site(conn)
+    services = Services(site, types, 'bench', lambda p, c: True, ring=ring,
+                        audit=Recorder(conn.get_connection('audit'), ring, 'bench'))
+    services.add_user('jurist', PASSWORD, ['jurist'], 'Jurist på dashboardet')
+    services.add_user('bench', PASSWORD, ['jurist'])
+    services.add_user('bench2', PASSWORD, ['jurist'])
+    transaction.commit()
+    conn.close()
+
+
+def add_recipients(db, types, ring, how_many):
+    conn = db.open()
+    site = get_site(conn)
+    services = Services(site, types, 'bench', lambda p, c: True, ring=ring,
+                        audit=Recorder(conn.get_connection('audit'), ring, 'bench'))
+    kinds = ['authority', 'school', 'placement', 'health', 'police', 'court', 'other']
+    paths = []
+    for i in range(how_many):
+        obj = services.add(site['modtagere'], 'recipient', {
+            'title': f'Modtager {i + 1:03d}', 'kind': kinds[i % len(kinds)],
+            'channel': 'digital_post'})
+        paths.append(f'/modtagere/{obj.__name__}')
+    transaction.commit()
+    conn.close()
+    return paths
+
+
+def _comparable(obj, types, ring):
+    info = types[obj.type_name]
+    view = dict(vars(IndexView(obj, types, ring)))
+    for name in ('path', 'parent', 'number', 'sequence', 'text'):  # differ by the name only
+        view.pop(name, None)
+    return {'fields': Sealer(ring).open(obj, info), 'state': obj.review_state,
+            'gaps': obj.gaps, 'created': obj.created, 'modified': obj.modified,
+            'history': [(h['action'], h['actor'], h['time'], h['from'], h['to'])
+                        for h in obj.review_history],
+            'versions': [(v['number'], v['time']) for v in obj.versions],
+            'index': view}
+
+
+def _request_tree(request, types, ring):
+    out = {'request': _comparable(request, types, ring)}
+    for name in request.child_names():
+        child = request.get_child(name)
+        out[(child.type_name, child.title)] = _comparable(child, types, ring)
+    return out
+
+
+def check_shortcut(site, types, ring, made, recipients, counts, today, seed):
+    """Rebuild some Services-made requests with BulkServices (same script,
+    same random draws) in a savepoint, compare, roll back."""
+    savepoint = transaction.savepoint()
+    checked, objects = set(), 0
+    try:
+        for n, request in made:
+            if request.review_state in checked:
+                continue
+            checked.add(request.review_state)
+            clock = Clock()
+            bulk = BulkServices(site, types, 'bench', ring=ring, clock=clock)
+            approver = BulkServices(site, types, 'bench2', ring=ring, clock=clock)
+            approver.catalog = bulk.catalog
+            copy = run_script(n, random.Random(f'{seed}:{n}'), bulk, approver, clock,
+                              site['berigtigelser'], recipients, counts[n], today)
+            bulk.finish(copy)
+            a, b = _request_tree(request, types, ring), _request_tree(copy, types, ring)
+            if a != b:
+                for key in sorted(set(a) | set(b), key=str):
+                    if a.get(key) != b.get(key):
+                        for part in ('fields', 'state', 'gaps', 'created', 'modified',
+                                     'history', 'versions', 'index'):
+                            x, y = (a.get(key) or {}).get(part), (b.get(key) or {}).get(part)
+                            if x != y:
+                                print(f'  {key} {part}:\n    services: {x}\n    bulk:     {y}')
+                raise SystemExit('The bulk shortcut does not give the same objects and index '
+                                 'values as Services: see above.')
+            objects += len(a)
+    finally:
+        savepoint.rollback()
+    return sorted(checked), objects
+
+
+def fill(uri, requests, notifications, share, seed):
+    start = time.perf_counter()
+    wsgi, db = open_fill(uri)
+    types, ring = wsgi.registry.tracker_types, wsgi.registry.tracker_keyring
+    rng = random.Random(seed)
+    mean = max(1, notifications // max(1, requests))
+    recipients = add_recipients(db, types, ring, mean + 20)
+    counts = spread(notifications, requests, rng, len(recipients))
+    setup_site(db, types, ring)
+    today = today_local()
+    sample = min(requests, max(10, round(requests * share)))
+    per_commit = max(1, OBJECTS_PER_COMMIT // (mean + 3))
+    conn = db.open()
+    site = get_site(conn)
+    folder = site['berigtigelser']
+    audit = conn.get_connection('audit')
+    clock = Clock()
+    services = Services(site, types, 'bench', lambda p, c: True, ring=ring, clock=clock,
+                        audit=Recorder(audit, ring, 'bench'))
+    approver = Services(site, types, 'bench2', lambda p, c: True, ring=ring, clock=clock,
+                        audit=Recorder(audit, ring, 'bench2'))
+    bulk = BulkServices(site, types, 'bench', ring=ring, clock=clock)
+    bulk_approver = BulkServices(site, types, 'bench2', ring=ring, clock=clock)
+    bulk_approver.catalog = bulk.catalog
+    made, done_n, last = [], 0, time.perf_counter()
+    print(f'filling: {requests} requests, {notifications} notifications, {len(recipients)} '
+          f'recipients; the first {sample} requests through Services, the rest through '
+          f'BulkServices; commit every {per_commit} requests', flush=True)
+    for n in range(requests):
+        script_rng = random.Random(f'{seed}:{n}')
+        if n < sample:
+            made.append((n, run_script(n, script_rng, services, approver, clock, folder,
+                                       recipients, counts[n], today)))
+        else:
+            if n == sample:
+                transaction.commit()
+                states, objects = check_shortcut(site, types, ring, made, recipients, counts,
+                                                 today, seed)
+                print(f'shortcut check: {objects} objects of requests in the states '
+                      f'{", ".join(states)} rebuilt by BulkServices are identical to the '
+                      'Services-made ones (fields, history, versions, index values)',
+                      flush=True)
+                made = []
+            request = run_script(n, script_rng, bulk, bulk_approver, clock, folder,
+                                 recipients, counts[n], today)
+            bulk.finish(request)
+        done_n += counts[n]
+        if (n + 1) % per_commit == 0 or n + 1 == requests:
+            transaction.commit()
+            now = time.perf_counter()
+            rate = (n + 1) / (now - start)
+            print(f'  {n + 1:>7} requests {done_n:>8} notifications  '
+                  f'{now - start:6.0f} s  (last batch {now - last:5.1f} s, '
+                  f'ETA {(requests - n - 1) / rate:5.0f} s)', flush=True)
+            last = now
+    if sample == requests:
+        transaction.commit()
+        states, objects = check_shortcut(site, types, ring, made, recipients, counts, today, seed)
+        print(f'shortcut check: {objects} objects in the states {", ".join(states)} identical')
+    conn.close()
+    filled = time.perf_counter() - start
+    size = os.path.getsize(uri[len('file://'):])
+    print(f'filled in {filled:.0f} s ({size / 2 ** 30:.2f} GiB); packing ...', flush=True)
+    t = time.perf_counter()
+    db.pack(days=0)
+    packed = time.perf_counter() - t
+    print(f'packed in {packed:.0f} s ({os.path.getsize(uri[len("file://"):]) / 2 ** 30:.2f} GiB)',
+          flush=True)
+    for each in wsgi.registry._zodb_databases.values():
+        each.close()
+    return {'fill_seconds': round(filled), 'pack_seconds': round(packed), 'today': today.isoformat()}
+
+
+# -- measuring -----------------------------------------------------------------
+
+def catalog_counts(site):
+    catalog = site.catalog
+    return {
+        'notifications': len(Eq(catalog['type_name'], 'notification').execute()),
+        'requests': len(Eq(catalog['type_name'], 'rectification').execute()),
+        'open requests': len(And(Eq(catalog['type_name'], 'rectification'),
+                                 catalog['review_state'].any(dashboard.OPEN_STATES)).execute()),
+        'objects in the catalog': len(site.docmap),
+    }
+
+
+def sample_paths(site):
+    """One open request with notifications, and one of its notifications."""
+    catalog = site.catalog
+    ids = And(Eq(catalog['type_name'], 'notification'),
+              Eq(catalog['review_state'], 'sent')).execute().ids
+    for docid in ids:
+        path = site.docmap.path(docid)
+        return path.rsplit('/', 1)[0], path
+    raise SystemExit('no notification to take as the floor')
+
+
+def dashboard_queries(today):
+    """The catalog searches dashboard.build() makes, by name (mirrors build())."""
+    base = dashboard.Filters().catalog_filters(today)
+    awaiting = dict(base, awaiting_answer=True)
+    day = timedelta(days=1)
+    return [
+        ('open requests, first 50 by due', dict(filters=base, sort_on='due', size=50)),
+        ('count overdue', dict(filters=dict(awaiting, due={'max': (today - day).isoformat()}),
+                               size=0)),
+        ('count due soon', dict(filters=dict(awaiting, due={
+            'min': today.isoformat(), 'max': (today + dashboard.SOON_DAYS * day).isoformat()}),
+            size=0)),
+        ('count with gaps', dict(filters=dict(base, gap_count={'min': '1'}), size=0)),
+        ('count awaiting approval', dict(filters=dict(base, review_state=['awaiting_approval']),
+                                         size=0)),
+        ('unacknowledged notifications, 50', dict(filters={
+            'type_name': 'notification', 'review_state': ['sent'],
+            'reminder_due': {'max': today.isoformat()}}, sort_on='reminder_due', size=50)),
+        ('exemptions, 50 newest', dict(filters={'type_name': 'notification',
+                                                'review_state': ['exempted']},
+                                       sort_on='modified', reverse=True, size=50)),
+    ]
+
+
+def ms(fn, rounds):
+    times = []
+    for _ in range(rounds):
+        t = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t) * 1000)
+    return statistics.median(times)
+
+
+def terms_of(query):
+    """The terms of a chain of `a & b & c` (nested Ands), in order."""
+    if isinstance(query, And):
+        return [t for q in query.queries for t in terms_of(q)]
+    return [query]
+
+
+def breakdown(site, types, principals, today, rounds):
+    """Each search of the dashboard, and each term of it, timed alone."""
+    catalog = site.catalog
+    print(f'\nper search (median of {rounds}; terms = each index lookup alone, '
+          'before intersecting):')
+    for name, kw in dashboard_queries(today):
+        total = search(site, types, principals=principals, **kw)[0]
+        whole = ms(lambda: search(site, types, principals=principals, **kw), rounds)
+        query = build_query(catalog, types, kw['filters'], principals=principals)
+        execute = ms(lambda: len(query.execute()), rounds)
+        print(f'  {name:36s} {whole:7.2f} ms  (query {execute:6.2f} ms, '
+              f'{whole - execute:6.2f} ms sort/batch/load)  {total:>8} found')
+        for term in terms_of(query):
+            size = len(term._apply({}))
+            t = ms(lambda: term._apply({}), rounds)
+            print(f'      {t:7.2f} ms  {size:>8} docids  {term}')
+
+
+def profile_build(site, types, principals, today, rounds):
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(rounds):
+        dashboard.build(site, types, principals, today)
+    profiler.disable()
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out)
+    stats.sort_stats('tottime').print_stats(18)
+    stats.sort_stats('cumulative').print_stats(30)
+    print(f'\ncProfile of {rounds} dashboard.build() calls:')
+    print('\n'.join(line for line in out.getvalue().splitlines() if line.strip()))
+
+
+def measure(uri, keyring, args):
+    wsgi = make_app({}, **bench_settings(f'{uri}?connection_cache_size={args.cache_size}',
+                                         **{'tracker.keyring_file': keyring}))
+    db = wsgi.registry._zodb_databases['']
+    types = wsgi.registry.tracker_types
+    app = TestApp(wsgi)
+    token = app.post_json('/@login', {'login': 'jurist', 'password': PASSWORD}).json['token']
+    headers = {'Authorization': f'Bearer {token}', 'Accept': 'application/json'}
+    conn = db.open()
+    site = get_site(conn)
+    counts = catalog_counts(site)
+    request_path, floor_path = sample_paths(site)
+    principals = user_principals(types, site.users['jurist'])
+    today = today_local()
+    print(f'\nin the catalog: {counts["notifications"]} notifications, {counts["requests"]} '
+          f'rectification requests ({counts["open requests"]} open), '
+          f'{counts["objects in the catalog"]} objects in all')
+    print(f'measuring app: file storage, connection_cache_size={args.cache_size}; '
+          f'user "jurist" (global role jurist: principals {principals})')
+
+    body = app.get('/@dashboard', headers=headers).json
+    print(f'dashboard says: items_total {body["items_total"]}, counts {body["counts"]}, '
+          f'unacknowledged {body["unacknowledged"]["items_total"]}, '
+          f'exemptions shown {body["exemptions"]["items_total"]}; '
+          f'{len(body["items"])} rows')
+    assert body['items_total'] == counts['open requests'], 'the dashboard misses open requests'
+
+    def get(path):
+        return lambda: app.get(path, headers=headers)
+
+    def build():
+        transaction.abort()  # a fresh view of the database, as a new request gets
+        dashboard.build(site, types, principals, today)
+
+    timed = {'floor': get(floor_path), 'request': get(request_path),
+             'dashboard': get('/@dashboard'), 'build()': build}
+    for fn in timed.values():        # warm the caches: buckets load on first use
+        for _ in range(args.warmup):
+            fn()
+    times = {name: [] for name in timed}
+    for _ in range(args.rounds):     # interleaved: noise hits all alike
+        for name, fn in timed.items():
+            t = time.perf_counter()
+            fn()
+            times[name].append((time.perf_counter() - t) * 1000)
+    med = {name: statistics.median(v) for name, v in times.items()}
+    print(f'\n{args.rounds} rounds after {args.warmup} warm-up (median / mean / p90 ms):')
+    labels = {'floor': f'GET {floor_path} (floor)', 'request': f'GET {request_path}',
+              'dashboard': 'GET /@dashboard', 'build()': 'dashboard.build() in a connection'}
+    for name, v in times.items():
+        p90 = sorted(v)[int(0.9 * (len(v) - 1))]
+        print(f'  {labels[name]:58s} {med[name]:8.2f} {statistics.mean(v):8.2f} {p90:8.2f}')
+    ratio = med['dashboard'] / med['floor']
+    verdict = 'PASS' if med['dashboard'] <= TARGET_MS else 'FAIL'
+    print(f'\ndashboard {med["dashboard"]:.1f} ms over {counts["notifications"]} notifications '
+          f'and {counts["requests"]} requests; floor {med["floor"]:.2f} ms; '
+          f'ratio dashboard/floor {ratio:.1f}; build() alone {med["build()"]:.1f} ms')
+    print(f'{verdict}: target <= {TARGET_MS:.0f} ms (i.e. <= {TARGET_MS / med["floor"]:.0f}x '
+          'the floor on this machine today)')
+    if args.breakdown or verdict == 'FAIL':
+        breakdown(site, types, principals, today, max(3, min(args.rounds, 10)))
+    if args.profile:
+        profile_build(site, types, principals, today, args.profile)
+    conn.close()
+    return med, counts
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('--notifications', type=int, default=1_000_000)
+    parser.add_argument('--requests', type=int, default=100_000)
+    parser.add_argument('--quick', action='store_true', help='20,000 notifications, 2,000 requests')
+    parser.add_argument('--services-share', type=float, default=0.02,
+                        help='share of the requests made through Services (the rest: BulkServices)')
+    parser.add_argument('--seed', default='dashboard')
+    parser.add_argument('--data', help='keep the database in this directory; reuse it when '
+                        'it was filled with the same sizes and seed')
+    parser.add_argument('--cache-size', type=int, default=20000,
+                        help='connection_cache_size of the measuring app (development.ini: 20000)')
+    parser.add_argument('--rounds', type=int, default=50)
+    parser.add_argument('--warmup', type=int, default=10)
+    parser.add_argument('--breakdown', action='store_true',
+                        help='time each search and index term (always on FAIL)')
+    parser.add_argument('--profile', type=int, default=0, metavar='N',
+                        help='cProfile N dashboard.build() calls')
+    args = parser.parse_args()
+    if args.quick:
+        args.notifications, args.requests = 20_000, 2_000
+    directory = args.data or tempfile.mkdtemp(prefix='tracker-bench-dashboard-')
+    os.makedirs(directory, exist_ok=True)
+    uri = f'file://{os.path.join(directory, "Data.fs")}'
+    meta_path = os.path.join(directory, 'bench.json')
+    keyring = os.path.join(directory, 'keyring.json')
+    wanted = {'notifications': args.notifications, 'requests': args.requests,
+              'seed': args.seed, 'services_share': args.services_share}
+    meta = None
+    if os.path.exists(meta_path):
+        with open(meta_path) as f:
+            meta = json.load(f)
+        if {k: meta.get(k) for k in wanted} != wanted:
+            raise SystemExit(f'{directory} holds another fill ({meta}); use another --data')
+        print(f'reusing the database in {directory} (filled {meta["today"]} in '
+              f'{meta["fill_seconds"]} s, packed in {meta["pack_seconds"]} s)')
+    else:
+        for name in os.listdir(directory):
+            if name.startswith('Data.fs'):
+                raise SystemExit(f'{directory} has a Data.fs but no bench.json: remove it')
+        shutil.copy(KEYRING, keyring)
+        info = fill(uri, args.requests, args.notifications, args.services_share, args.seed)
+        meta = dict(wanted, **info)
+        with open(meta_path, 'w') as f:
+            json.dump(meta, f)
+    measure(uri, keyring, args)
+    if not args.data:
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+if __name__ == '__main__':
+    main()

@@ -212,6 +212,7 @@ def test_udtalelse_2_end_to_end(testapp, api, jens, karin, new_case):
     assert f'<del>{WRONG}</del>' in page.text
     assert 'er forkert og må ikke anvendes' in visible_text(page)
     assert local(url) + '/' in page.text
+    assert f'<del>{WRONG}</del>' in browser.get(items['D2']).text
     listing = visible_text(browser.get(case))
     assert listing.count('Berigtiget: se noten') == 3  # D1, D2, D3 carry marks; D4 not
 

@@ -79,7 +79,17 @@ def document_panel(request, context):
     """The rectification note wherever the wrong passage appears: struck
     through, marked as wrong and not to be used, with the correct
     information and a link to the request."""
-    items = marks_on(request, [context]).get(path_of(context), [])
+    return _notes(request, context, marks_on(request, [context]).get(path_of(context), []))
+
+
+def item_panel(request, context):
+    """The item's own page shows the note too, once it is rectified."""
+    if context.fields.get('decision') not in CORRECTING:
+        return ''
+    return _notes(request, context, [context])
+
+
+def _notes(request, context, items):
     if not items:
         return ''
     show = request.has_permission('view_protected', context)
@@ -93,7 +103,8 @@ def document_panel(request, context):
                   request=request)
 
 
-PANELS = {'rectification': request_panel, 'document': document_panel}
+PANELS = {'rectification': request_panel, 'document': document_panel,
+          'contested_item': item_panel}
 
 
 def panels_for(request, context):

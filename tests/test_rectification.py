@@ -347,3 +347,34 @@ def test_the_dashboard_lists_open_requests_with_gaps_filters_and_exports(testapp
     assert 'Mangler' in request_page and '"Dom for vold": ingen afgørelse' in request_page
     assert 'Familieretshuset' in request_page and 'Fundet i videregivelsesloggen' in request_page
     assert 'Tidslinje' in request_page
+
+
+def test_an_advisor_records_a_request_and_a_notification_step_in_the_browser(wsgi_app, api, new_case):
+    """The forms: computed fields are shown, not asked; a rule's error is
+    shown next to its field; a notification step with a missing fact is
+    refused with the guard's reason."""
+    browser = login_browser(TestApp(wsgi_app), 'rita')
+    form = browser.get('/berigtigelser/add?type=rectification').forms['content-form']
+    assert 'due' not in form.fields and 'gap_count' not in form.fields
+    for name, value in {'title': 'Forkert adresse', 'received': '2026-11-02', 'channel': 'email',
+                        'requester': 'representative', 'data_subject': 'Borger B'}.items():
+        form[name] = value
+    refused = form.submit('save', status=400)
+    assert 'Angiv partsrepræsentanten' in refused.text
+    form = refused.forms['content-form']
+    form['representative'] = 'Advokat A'
+    form['power_of_attorney_on'] = '2026-11-02'
+    page = form.submit('save', status=303).follow()
+    assert 'BR-2026-0001' in page.text and '2. december 2026' in visible_text(page)  # the due date
+    court = api.post('/modtagere', {'@type': 'recipient', 'title': 'Familieretshuset',
+                                    'kind': 'authority', 'channel': 'digital_post'}).json['@id']
+    note = api.post('/berigtigelser/br-2026-0001', {'@type': 'notification',
+                                                    'recipient': local(court)}).json['@id']
+    page = browser.get(note)
+    assert 'Tilføjet manuelt' in visible_text(page)
+    # the step's button is disabled with the reason beside it; forcing it changes nothing
+    assert 'Registrér først dato og kanal for afsendelsen' in visible_text(page)
+    from tests.conftest import csrf_of
+    browser.post(note + '/workflow', {'transition': 'send', 'csrf_token': csrf_of(page)},
+                 status=(303, 409))
+    assert api.get(note).json['review_state'] == 'identified'

@@ -83,6 +83,18 @@ MATRIX = {
     ('@dashboard', 'GET', None): ('/@dashboard', None, LOGGED_IN),
     ('dashboard', 'GET', None): ('/dashboard', None, LOGGED_IN),
     ('dashboard.csv', 'GET', None): ('/dashboard.csv', None, LOGGED_IN),
+    # the advisor's deadlines: every logged-in user, filtered like search
+    ('deadlines', 'GET', None): ('/deadlines', None, LOGGED_IN),
+    ('@deadlines', 'GET', None): ('/@deadlines', None, LOGGED_IN),
+    ('@deadlines.ics', 'GET', None): ('/@deadlines.ics', None, LOGGED_IN),
+    ('@deadlines-feed', 'POST', None): ('/@deadlines-feed', {}, LOGGED_IN),
+    ('deadlines-feed', 'POST', None): ('/deadlines-feed', {}, LOGGED_IN),
+    ('delay-notice', 'POST', None): (C + '/delay-notice', {}, EDIT),
+    ('@delay-notice', 'POST', None): (C + '/@delay-notice', {}, EDIT),
+    ('@choices', 'GET', None): ('/@choices', None, LOGGED_IN),
+    ('@choices', 'POST', None): ('/@choices', {}, {ADMIN}),
+    ('choices', 'GET', None): ('/choices', None, {ADMIN}),
+    ('choices', 'POST', None): ('/choices', {}, {ADMIN}),
 }
 
 

@@ -69,7 +69,12 @@ def locale_negotiator(request):
 
 
 def root_factory(request):
-    return get_site(get_connection(request))
+    site = get_site(get_connection(request))
+    types = request.registry.tracker_types
+    if getattr(site, 'choices_version', 0) != types.choices_version:
+        # an administrator added a choice (here or in another process)
+        types.apply_extra_choices(dict(site.extra_choices), site.choices_version)
+    return site
 
 
 def _services(request):

@@ -292,6 +292,48 @@ def build_openapi(types, locale='da'):
                     'subject': {'type': 'string'}, 'what': {'type': 'string'},
                     'actor': {'type': 'string', 'nullable': True},
                     'detail': {'type': 'string'}}}}}}), '404': errors['404']}}},
+        '/@deadlines': {'get': {
+            'summary': 'Everything due that the user may see, earliest (overdue) first: written '
+                       'questions, recommendations, rectification deadlines, notifications '
+                       'without receipts, next contact dates, case deadlines',
+            'parameters': [{'name': 'mine', 'in': 'query', 'schema': {'type': 'boolean'},
+                            'description': 'only what the user created'},
+                           {'name': 'kind', 'in': 'query', 'schema': {'type': 'string'}}],
+            'responses': {'200': _json({'type': 'object', 'properties': {
+                'today': {'type': 'string', 'format': 'date'},
+                'items': {'type': 'array', 'items': {'type': 'object', 'properties': {
+                    'date': {'type': 'string', 'format': 'date'}, 'kind': {'type': 'string'},
+                    'kind_title': {'type': 'string'}, 'overdue': {'type': 'boolean'},
+                    '@id': {'type': 'string'}, 'title': {'type': 'string'},
+                    'number': {'type': 'string'}}}}}}),
+                '400': errors['400'], '401': errors['401']}}},
+        '/@deadlines.ics': {'get': {
+            'summary': 'The same as an iCalendar feed; `feed` is the personal token from '
+                       '@deadlines-feed (for Outlook, which sends no header)',
+            'security': [{'bearer': []}, {}],
+            'parameters': [{'name': 'feed', 'in': 'query', 'schema': {'type': 'string'}}],
+            'responses': {'200': {'description': 'iCalendar', 'content': {
+                'text/calendar': {'schema': {'type': 'string'}}}}, '403': errors['403']}}},
+        '/@deadlines-feed': {'post': {
+            'summary': 'Make a personal calendar feed address (ends the old one)',
+            'responses': {'200': _json({'type': 'object', 'properties': {'url': {'type': 'string'}}}),
+                          '401': errors['401']}}},
+        '/@choices': {
+            'get': {'summary': 'The extensible choice lists (themes, legal bases)',
+                    'responses': {'200': _json({'type': 'object'}), '401': errors['401']}},
+            'post': {'summary': 'Add a choice (administrators); choices are never removed',
+                     'requestBody': {'required': True, 'content': {'application/json': {'schema': {
+                         'type': 'object', 'required': ['type', 'field', 'value', 'title_da'],
+                         'properties': {k: {'type': 'string'} for k in
+                                        ('type', 'field', 'value', 'title_da', 'title_en')}}}}},
+                     'responses': {'201': _json({'type': 'object'}, 'Created'), **errors}}},
+        '/{path}/@delay-notice': {'post': {
+            'summary': "Record that the citizen was told the advisor's deadline cannot be met "
+                       '(retssikkerhedsloven § 3, stk. 2)',
+            'parameters': [path_param],
+            'requestBody': {'required': False, 'content': {'application/json': {'schema': {
+                'type': 'object', 'properties': {'text': {'type': 'string'}}}}}},
+            'responses': {'200': _json({'type': 'object'}), **errors}}},
         '/@dashboard': {'get': {
             'summary': "The jurist's dashboard: open rectification requests with their gaps, "
                        'deadline counts, unacknowledged notifications, exemptions to review',

@@ -30,6 +30,7 @@ BUILTIN = {
     'number': 'field',      # "22/2024"
     'sequence': 'field',    # (2024, 22): sorts case numbers
     'allowed': 'keyword',   # principals who may view: search never shows more
+    'creator': 'field',     # who created it: "my deadlines"
 }
 
 
@@ -63,6 +64,8 @@ class IndexView:
         self.sort_title = (obj.title or '').lower()
         if obj.created:
             self.created = obj.created
+        if obj.creator:
+            self.creator = obj.creator
         if obj.modified:
             self.modified = obj.modified
         if obj.number:

@@ -98,3 +98,8 @@ class Site(Content):
         self.settings = OOBTree()
         self.catalog = None
         self.docmap = None
+        self.extra_choices = OOBTree()   # (type, field) -> added (value, title_da, title_en)
+
+    # Sites made before administrators could add choices
+    choices_version = 0
+    extra_choices = {}

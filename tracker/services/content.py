@@ -161,7 +161,9 @@ class Services:
     def _apply_rules(self, info, values, container, obj=None, previous=None):
         from ..types.rules import RULES, RuleContext, RuleFailed
         ctx = RuleContext(resolve=lambda path: resolve_path(self.site, path), container=container,
-                          today=self.today(), obj=obj, previous=previous or {})
+                          today=self.today(), obj=obj, previous=previous or {},
+                          settings=info.settings, types=self.types,
+                          open=lambda o: self.sealer.open(o, self.type_info(o.type_name)))
         for name in info.rules:
             try:
                 values = RULES[name](values, ctx)
@@ -317,6 +319,39 @@ class Services:
         probe = Content(obj.type_name)
         probe.uid, probe.fields = obj.uid, record['fields']
         return self.sealer.open(probe, info)
+
+    # -- choices ----------------------------------------------------------------
+    def add_choice(self, type_name, field_name, value, title_da, title_en=''):
+        """An administrator adds a choice to an extensible field (a new
+        theme, a legal basis); choices are never removed, since stored
+        values use them."""
+        import re
+        from BTrees.OOBTree import OOBTree
+        self._require('manage', self.site)
+        info = self.types.get(type_name) if isinstance(type_name, str) else None
+        field = info.by_name.get(field_name) if info is not None and isinstance(field_name, str) else None
+        if field is None or not field.extensible:
+            raise ValidationFailed(_('not-extensible', default='Choices cannot be added to this field.'),
+                                   {'field': 'Not extensible'})
+        errors = {}
+        if not isinstance(value, str) or not re.match(r'^[a-z][a-z0-9_]{1,40}$', value):
+            errors['value'] = 'Use 2-41 lower-case letters, digits or _'
+        elif value in field.choice_values:
+            errors['value'] = 'The choice exists'
+        titles = {k: (v.strip() if isinstance(v, str) else '') for k, v in
+                  (('title_da', title_da), ('title_en', title_en))}
+        if not titles['title_da'] or len(titles['title_da']) > 200 or len(titles['title_en']) > 200:
+            errors['title_da'] = 'Give a Danish title (at most 200 characters)'
+        if errors:
+            raise ValidationFailed(_('invalid-choice', default='The choice cannot be added.'), errors)
+        if 'extra_choices' not in self.site.__dict__:
+            self.site.extra_choices = OOBTree()
+        key = (type_name, field_name)
+        self.site.extra_choices[key] = tuple(self.site.extra_choices.get(key, ())) + (
+            (value, titles['title_da'], titles['title_en'] or titles['title_da']),)
+        self.site.choices_version = self.site.choices_version + 1
+        self.types.apply_extra_choices(dict(self.site.extra_choices), self.site.choices_version)
+        self.audit.record('choice_add', None, type=type_name, field=field_name, value=value)
 
     # -- rectification ----------------------------------------------------------
     def derive_notifications(self, request):
@@ -552,6 +587,7 @@ class Services:
                                    {'new_password': ' '.join(problems)})
         user.password_hash = passwords.hash_password(new)
         user.password_changed = self.clock()
+        user.feed_token_digest = None   # the calendar feed's token ends with the password
         for digest, (login, _expires) in list(self.site.tokens.items()):
             if login == user.login:  # every token of the old password ends
                 del self.site.tokens[digest]
@@ -595,6 +631,23 @@ class Services:
         user.totp_secret = self.sealer.require_ring().seal(secret, totp_aad(login))
         user.totp_last_step = None
         self.audit.record('totp_enrol', None, login=login)
+
+    def issue_feed_token(self):
+        """A personal, read-only token for the deadlines calendar feed
+        (Outlook cannot send a bearer header); a new one ends the old."""
+        import secrets
+        user = self.site.users.get(self.actor)
+        if user is None:
+            raise NotAllowed(_('not-allowed', default='You may not do this here.'))
+        token = secrets.token_urlsafe(32)
+        user.feed_token_digest = tokens._digest(token)
+        self.audit.record('feed_token', None, login=user.login)
+        return token
+
+    def record_delay_notice(self, case, text):
+        """The advisor cannot meet the published deadline: the notice to
+        the citizen is recorded today (retssikkerhedsloven § 3, stk. 2)."""
+        return self.edit(case, {'delay_notice_on': self.today().isoformat(), 'delay_notice': text})
 
     def issue_token(self, login, lifetime_seconds):
         return tokens.issue(self.site, login, self.clock(), lifetime_seconds)

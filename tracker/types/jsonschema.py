@@ -40,6 +40,8 @@ def field_schema(f, locale='da'):
         s['readOnly'] = True
     if not f.required and f.type not in ('multichoice', 'boolean'):
         s['nullable'] = True
+        if 'enum' in s:
+            s['enum'].append(None)  # OpenAPI 3.0: a nullable enum lists null
     return s
 
 

@@ -63,6 +63,7 @@ class FieldInfo:
     target_types: tuple = ()        # references: the types they may point at
     not_before: str | None = None   # dates: not earlier than this other date field
     computed: bool = False          # set by a named rule, never by a user (shown, not edited)
+    extensible: bool = False        # choices: administrators may add more at run time
 
     def title(self, locale):
         return self.title_en if locale == 'en' else self.title_da
@@ -112,6 +113,7 @@ class TypeInfo:
     rules: tuple = ()
     edit_permission: str = 'edit'
     numbering: dict | None = None
+    settings: dict = dc_field(default_factory=dict)   # type-level values rules read (data)
     fieldsets: tuple = ()
     source: str = ''
     by_name: dict = dc_field(default_factory=dict)
@@ -181,6 +183,28 @@ class TypeRegistry:
         """Roles that may be granted on an object's Sharing tab."""
         return [name for name, role in self.roles.items() if role.get('local')]
 
+    # -- choices administrators added (extensible fields) ----------------
+    choices_version = 0
+
+    def extensible_fields(self):
+        return [(info, f) for info in self.types.values() for f in info.fields if f.extensible]
+
+    def apply_extra_choices(self, extra, version):
+        """Make each extensible field offer its schema choices plus `extra`
+        {(type, field): ((value, title_da, title_en), ...)}; forms,
+        validation and the API read the fields, so all follow."""
+        from dataclasses import replace
+        base = self.__dict__.setdefault('_base_choices', {
+            (info.name, f.name): f.choices for info, f in self.extensible_fields()})
+        for (type_name, field_name), choices in base.items():
+            info = self.types[type_name]
+            added = tuple(Choice(*c) for c in extra.get((type_name, field_name), ()))
+            new = replace(info.by_name[field_name], choices=choices + added)
+            info.fields = tuple(new if f.name == field_name else f for f in info.fields)
+            info.by_name = {f.name: f for f in info.fields}
+            info.schema_cache.clear()
+        self.choices_version = version
+
     def role_title(self, role, locale):
         info = self.roles.get(role, {})
         return info.get('title_en' if locale == 'en' else 'title_da', role)
@@ -247,6 +271,8 @@ def _field(path, raw):
     unknown = set(raw) - known
     if unknown:
         raise SchemaError(f'{where}: unknown keys {sorted(unknown)}')
+    if raw.get('extensible') and ftype not in ('choice', 'multichoice'):
+        raise SchemaError(f'{where}: only choice fields can be extensible')
     if raw.get('computed') and (raw.get('required') or protected or ftype == 'file'):
         raise SchemaError(f'{where}: a computed field cannot be required, protected or a file')
     if ftype == 'reference' and not raw.get('target_types'):
@@ -301,11 +327,12 @@ def _type(path, raw, workflows):
         versioned=bool(raw.get('versioned', False)),
         rules=tuple(raw.get('rules') or ()),
         edit_permission=raw.get('edit_permission', 'edit'),
-        numbering=numbering, fieldsets=tuple(fieldsets), source=str(path))
+        numbering=numbering, settings=dict(raw.get('settings') or {}),
+        fieldsets=tuple(fieldsets), source=str(path))
 
 
 def load_registry(directory):
-    from .. import rectification  # noqa: F401 (registers its named rules and guards)
+    from .. import advisor, rectification  # noqa: F401 (register their named rules and guards)
     directory = Path(directory)
     if not directory.is_dir():
         raise SchemaError(f'{directory}: schema directory not found')

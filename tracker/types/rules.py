@@ -20,6 +20,9 @@ class RuleContext:
     today: date
     obj: object = None           # None while adding
     previous: dict = field(default_factory=dict)   # clear values before this change
+    settings: dict = field(default_factory=dict)   # the type's `settings:` (data)
+    open: Callable = None        # obj -> its clear values, for checks only (not shown, not audited)
+    types: object = None         # the TypeRegistry
 
 
 class RuleFailed(ValueError):

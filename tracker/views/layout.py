@@ -115,6 +115,14 @@ class Layout:
         return {'overdue': _('deadline-overdue', default='Overdue'),
                 'due_soon': _('deadline-due-soon', default='Due soon')}.get(state)
 
+    def past_deadline(self, obj):
+        """An open case past the advisor's published deadline whose citizen
+        has not been told of the delay."""
+        f = obj.fields
+        return (obj.type_name == 'case' and obj.review_state != 'closed' and not f.get('resolved')
+                and f.get('deadline') is not None and f['deadline'] < self.request.services.today()
+                and f.get('delay_notice_on') is None)
+
     def audit_action(self, action):
         return AUDIT_ACTIONS.get(action, action)
 

@@ -124,3 +124,12 @@ def test_demo_data_and_search(ini):
     board = api.get('/@dashboard').json
     assert board['items'][0]['@id'] == request['@id'] and board['counts']['with_gaps'] == 1
     assert [n['title'] for n in board['unacknowledged']['items']] == ['Børne- og Ungdomspsykiatrisk Center']
+    # the report's two statements, each after written questions, with recommendations followed up
+    statements = api.get('/@search', type_name='statement').json['items']
+    assert sorted(s['title'] for s in statements) == [
+        'Dagtilbud/specialskoletilbud',
+        'Persondata, sagsbehandlingsfejl og kommunikation i anbringelsessag']
+    assert all(api.get(s['@id']).json['centre'] == 'cbf' for s in statements)
+    assert api.get('/@search', type_name='question').json['items_total'] == 2
+    followups = api.get('/@deadlines', kind='recommendation').json['items']
+    assert len(followups) == 5 and all(f['overdue'] for f in followups)

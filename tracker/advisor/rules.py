@@ -53,10 +53,10 @@ def _protected_values(case, ctx, types_fields):
                         if getattr(case.get_child(n), 'type_name', None) == 'rectification']
     for obj in objects:
         clear = ctx.open(obj)
-        for name, title in types_fields(obj.type_name):
+        for name, title, by_word in types_fields(obj.type_name):
             value = clear.get(name)
             if isinstance(value, str):
-                out.append((title, value))
+                out.append((title, value, by_word))
     return out
 
 
@@ -70,7 +70,7 @@ def statement(values, ctx):
     types = ctx.types
 
     def fields(type_name):
-        return [(f.name, f.title_da) for f in types[type_name].fields
+        return [(f.name, f.title_da, f.type != 'text') for f in types[type_name].fields
                 if f.protected and f.type in ('string', 'text', 'cpr')]
     own = [(types['statement'].by_name[n].title_da, values.get(n))
            for n in ('background', 'questions_answers')]

@@ -155,6 +155,42 @@ def load_udtalelse2_rectification(services, site, case, documents):
     return request
 
 
+def load_statements(services, cases):
+    """The report's two statements with their written questions, findings
+    and recommendations (statements.yaml), followed up."""
+    from ..catalog.indexing import path_of
+    with open(HERE / 'statements.yaml', encoding='utf-8') as f:
+        data = yaml.safe_load(f)
+    by_number = {c.number[0]: c for c in cases}
+    for item in data['statements']:
+        case = by_number[item['case']]
+        q = item['question']
+        question = services.add(case, 'question', {
+            'title': q['title'], 'centre': 'cbf', 'questions': q['questions'],
+            'statement_considered': True})
+        services.transition(question, 'send', changes={
+            'sent_on': q['sent_on'].isoformat(), 'answer_due': q['answer_due'].isoformat()})
+        services.transition(question, 'record_answer', changes={
+            'answered_on': q['answered_on'].isoformat(), 'answer': q['answer']})
+        statement = services.add(case, 'statement', {
+            'title': item['title'], 'centre': 'cbf', 'background': item['background'],
+            'summary': ' '.join(item['summary'].split())})
+        for finding in item['findings']:
+            services.add(statement, 'finding', {'title': finding['title'],
+                                                'legal_basis': finding['basis'],
+                                                'criticism': finding['criticism']})
+        services.transition(statement, 'submit')
+        services.transition(statement, 'issue', changes={
+            'legal_protection_violated': item['violated'], 'restored': item['restored'],
+            'criticism_grade': item['grade'], 'issued_on': item['issued_on'].isoformat()})
+        services.transition(statement, 'follow_up')
+        for rec in item['recommendations']:
+            recommendation = services.add(case, 'recommendation', {
+                'title': rec['title'], 'statement': path_of(statement), 'centre': 'cbf',
+                'follow_up_on': rec['follow_up_on'].isoformat()})
+            services.transition(recommendation, 'send')
+
+
 def load_demo(services, folder):
     """Add the Q4 2024 cases to `folder` (and the Udtalelse 2 documents to
     case 22/2024); returns the cases."""
@@ -197,4 +233,5 @@ def load_demo(services, folder):
     udtalelse2 = next(c for c in created if c.number == (22, 2024))
     documents = load_udtalelse2_documents(services, udtalelse2)
     load_udtalelse2_rectification(services, services.site, udtalelse2, documents)
+    load_statements(services, created)
     return created

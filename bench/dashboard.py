@@ -57,7 +57,11 @@ workflow guards, history and versions) and leaves out only three things:
   3. re-evaluating the request's completeness after every change
      (`Services._after_change`): it is evaluated once at the end with the
      production `records.evaluate` / `store_completeness`, which depend only
-     on the final objects, so the stored gaps and gap_count are the same.
+     on the final objects, so the stored gaps and gap_count are the same;
+  4. the savepoint `Services.transition` takes to drop a step's facts when a
+     guard refuses it (in one long bulk transaction every savepoint would
+     rewrite all objects changed since the last one; a refusal stops the
+     bench instead, so no refused step can be left half done).
 
 At start the bench checks this: it rebuilds a few of the Services-made
 requests with BulkServices inside a savepoint, compares the field values,
@@ -99,6 +103,7 @@ from tracker.rectification import dashboard  # noqa: E402
 from tracker.rectification.records import evaluate, store_completeness  # noqa: E402
 from tracker.security.permissions import user_principals  # noqa: E402
 from tracker.services import Services  # noqa: E402
+from tracker.services import content as content_module  # noqa: E402
 from tracker.services.sealing import Sealer  # noqa: E402
 from tracker.types.validation import LOCAL  # noqa: E402
 
@@ -163,9 +168,25 @@ class _IndexLater:
         raise NotImplementedError('no sharing in the bench')
 
 
+class _NoSavepoint:
+    """Stands in for the `transaction` module inside Services.transition
+    during the bulk fill: no savepoint (in one long transaction each would
+    write every object changed since the last). A guard refusing still
+    raises TransitionUnavailable, which stops the bench."""
+
+    @staticmethod
+    def savepoint():
+        return _NoSavepoint
+
+    @staticmethod
+    def rollback():
+        return None
+
+
 class BulkServices(Services):
-    """Services without the audit log, the per-change reindex and the
-    per-change completeness update (see the module docstring)."""
+    """Services without the audit log, the per-change reindex, the
+    per-change completeness update and the transition's savepoint (see the
+    module docstring)."""
 
     def __init__(self, site, types, actor, *, ring, clock):
         super().__init__(site, types, actor, lambda p, c: True, audit=_NoAudit(), ring=ring,
@@ -175,6 +196,13 @@ class BulkServices(Services):
 
     def _after_change(self, obj):
         return None
+
+    def transition(self, obj, name, comment='', changes=None):
+        saved, content_module.transaction = content_module.transaction, _NoSavepoint
+        try:
+            return super().transition(obj, name, comment, changes)
+        finally:
+            content_module.transaction = saved
 
     def finish(self, request):
         """What the skipped steps would have left: the stored completeness
@@ -428,6 +456,7 @@ def fill(uri, requests, notifications, share, seed):
         if n < sample:
             made.append((n, run_script(n, script_rng, services, approver, clock, folder,
                                        recipients, counts[n], today)))
+            transaction.commit()  # as on the web: a transaction per request
         else:
             if n == sample:
                 transaction.commit()
@@ -461,6 +490,8 @@ def fill(uri, requests, notifications, share, seed):
     t = time.perf_counter()
     db.pack(days=0)
     packed = time.perf_counter() - t
+    if os.path.exists(uri[len('file://'):] + '.old'):    # the copy pack keeps
+        os.remove(uri[len('file://'):] + '.old')
     print(f'packed in {packed:.0f} s ({os.path.getsize(uri[len("file://"):]) / 2 ** 30:.2f} GiB)',
           flush=True)
     for each in wsgi.registry._zodb_databases.values():

@@ -122,14 +122,14 @@ def test_new_yaml_field_is_in_the_openapi_document_and_the_type_schema(urgency_a
     for props in (read_props, schemas['CaseAdd']['properties'],
                   schemas['CasePatch']['properties']):
         assert props['urgency']['type'] == 'string'
-        assert props['urgency']['enum'] == ['low', 'high']
+        assert props['urgency']['enum'] == ['low', 'high', None]  # optional: null allowed
         assert props['urgency']['title'] == 'Hastegrad'
     search_params = {p['name'] for p in spec['paths']['/@search']['get']['parameters']}
     assert 'urgency' in search_params
 
     api = api_login(testapp, 'rita')
     type_schema = api.get('/@types/case').json
-    assert type_schema['properties']['urgency']['enum'] == ['low', 'high']
+    assert type_schema['properties']['urgency']['enum'] == ['low', 'high', None]
     assert type_schema['properties']['urgency']['title'] == 'Hastegrad'
     in_fieldsets = [name for fs in type_schema['fieldsets'] for name in fs['fields']]
     assert 'urgency' in in_fieldsets

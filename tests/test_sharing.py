@@ -112,7 +112,7 @@ def test_the_acls_are_data_computed_from_roles_and_state(wsgi_app, api, new_case
         site = get_site(conn)
         case = site['sager'][url.rsplit('/', 1)[1]]
         acl = acl_for(types, case)
-        assert acl[0] == (Deny, Everyone, 'add_case')  # read-only first: it wins
+        assert acl[0] == (Deny, Everyone, 'add_advisor_work')  # read-only first: it wins
         assert (Allow, 'user:cw', ['add_disclosure', 'add_document', 'add_rectification', 'edit', 'view',
                                    'view_protected']) in acl
         root_acl = acl_for(types, site)

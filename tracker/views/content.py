@@ -150,7 +150,7 @@ def edit_content(context, request):
         # A form sends every field: a missing one means "emptied" (a file
         # input left empty means "keep the file").
         for f in info.fields:
-            if f.type != 'file':
+            if f.type != 'file' and not f.computed:  # computed fields are not in the form
                 cstruct.setdefault(f.name, () if f.type == 'multichoice' else None)
         cstruct = {k: (colander.null if v is None else v) for k, v in cstruct.items()}
         try:

@@ -373,7 +373,7 @@ def test_an_advisor_records_a_request_and_a_notification_step_in_the_browser(wsg
     page = browser.get(note)
     assert 'Tilføjet manuelt' in visible_text(page)
     # the step's button is disabled with the reason beside it; forcing it changes nothing
-    assert 'Registrér først dato og kanal for afsendelsen' in visible_text(page)
+    assert 'Udfyld først: «Sendt den», «Kanal».' in visible_text(page)
     from tests.conftest import csrf_of
     browser.post(note + '/workflow', {'transition': 'send', 'csrf_token': csrf_of(page)},
                  status=(303, 409))

@@ -207,6 +207,10 @@ MISTAKES = {
         'case.yaml', "    title_en: Received\n    required: true\n",
         "    title_en: Received\n    requird: true\n",
         ['received', 'requird']),
+    'a step requiring an unknown field': (
+        'workflows/notification_workflow.yaml', 'requires: [sent_on, channel]',
+        'requires: [sent_on, chanel]',
+        ['send', 'chanel']),
     'choice field without choices': (
         'folder.yaml', "  - name: description\n    type: text\n",
         "  - name: description\n    type: choice\n",

@@ -86,40 +86,11 @@ def statement(values, ctx):
     return values
 
 
-@guard('question_sent')
-def question_sent(obj, ctx):
-    if obj.fields.get('sent_on') is None or obj.fields.get('answer_due') is None:
-        return _('guard-question-sent', default='Record the date sent and the answer due date first.')
-    return None
-
-
-@guard('question_answered')
-def question_answered(obj, ctx):
-    if obj.fields.get('answered_on') is None:
-        return _('guard-question-answered', default='Record the date the answer was received first.')
-    return None
-
-
-@guard('statement_complete')
-def statement_complete(obj, ctx):
-    missing = [n for n in ('restored', 'criticism_grade', 'issued_on', 'summary')
-               if obj.fields.get(n) in (None, '')]
-    if missing or not any(obj.get_child(n).type_name == 'finding' for n in obj.child_names()) \
-            and obj.fields.get('criticism_grade') != 'none':
-        return _('guard-statement-complete', default='Before issuing: record the verdict (restored, '
-                 'grade of criticism), the date, the anonymised summary and at least one finding.')
-    return None
-
-
-@guard('recommendation_answered')
-def recommendation_answered(obj, ctx):
-    if obj.fields.get('answered_on') is None:
-        return _('guard-recommendation-answered', default="Record the centre's answer and its date first.")
-    return None
-
-
-@guard('recommendation_verified')
-def recommendation_verified(obj, ctx):
-    if obj.fields.get('verified_on') is None:
-        return _('guard-recommendation-verified', default='Record the date and how it was verified first.')
+@guard('has_findings')
+def has_findings(obj, ctx):
+    """A statement with criticism names at least one finding."""
+    if obj.fields.get('criticism_grade') != 'none' and not any(
+            obj.get_child(n).type_name == 'finding' for n in obj.child_names()):
+        return _('guard-has-findings', default='Record at least one finding (or grade the statement '
+                 '"no criticism").')
     return None

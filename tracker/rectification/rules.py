@@ -200,35 +200,6 @@ def _join(gaps):
                              mapping=mapping)
 
 
-@guard('sent_recorded')
-def sent_recorded(obj, ctx):
-    if obj.fields.get('sent_on') is None or not obj.fields.get('channel'):
-        return _('guard-sent', default='Record the date and channel of sending first.')
-    return None
-
-
-@guard('acknowledged_recorded')
-def acknowledged_recorded(obj, ctx):
-    if obj.fields.get('acknowledged_on') is None:
-        return _('guard-acknowledged', default='Record the date of the acknowledgement first.')
-    return None
-
-
-@guard('confirmed_recorded')
-def confirmed_recorded(obj, ctx):
-    if obj.fields.get('confirmed_on') is None:
-        return _('guard-confirmed', default='Record the date the recipient confirmed the correction first.')
-    return None
-
-
-@guard('exemption_reasoned')
-def exemption_reasoned(obj, ctx):
-    if not obj.fields.get('exemption') or obj.fields.get('exemption_explanation') is None:
-        return _('guard-exemption', default='An exemption needs a reason (impossible or '
-                 'disproportionate effort) and an explanation.')
-    return None
-
-
 @rule('disclosure_basis')
 def disclosure_basis(values, ctx):
     """A disclosure rests on a legal basis or on a consent in force that day."""

@@ -465,7 +465,8 @@ class Services:
 
     def guard_context(self):
         from ..workflow.guards import GuardContext
-        return GuardContext(actor=self.actor, site=self.site, today=self.today(), types=self.types)
+        return GuardContext(actor=self.actor, site=self.site, today=self.today(), types=self.types,
+                            locale=self.locale)
 
     def transition(self, obj, name, comment='', changes=None):
         """Move obj along its workflow. `changes` (fields) are saved first,

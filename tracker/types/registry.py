@@ -357,6 +357,12 @@ def load_registry(directory):
                 raise SchemaError(f'{info.source}: unknown child type {child!r}')
     if 'site' not in types:
         raise SchemaError(f'{directory}: site.yaml is missing')
+    for info in types.values():
+        for t in (info.workflow.transitions.values() if info.workflow else ()):
+            unknown = [n for n in t.requires if n not in info.by_name]
+            if unknown:
+                raise SchemaError(f'{info.source}: workflow {info.workflow.name!r} transition '
+                                  f'{t.name!r} requires unknown fields {unknown}')
     kinds = {}
     for info in types.values():
         for f in info.fields:

@@ -1,7 +1,7 @@
 """Workflow definitions loaded from YAML (states, transitions, guards)."""
 from dataclasses import dataclass
 
-from .guards import GUARDS
+from .guards import GUARDS, missing_fields_message
 
 
 class WorkflowError(Exception):
@@ -29,14 +29,20 @@ class Transition:
     permission: str
     guards: tuple = ()
     comment_required: bool = False
+    requires: tuple = ()    # fields that must hold a value first (the step's facts)
 
     def title(self, locale):
         return self.title_en if locale == 'en' else self.title_da
 
     def failed_guards(self, obj, ctx=None):
         """Messages of the guards that block this transition for obj; `ctx`
-        (a GuardContext) tells guards who acts, when and where."""
-        return [msg for msg in (GUARDS[g](obj, ctx) for g in self.guards) if msg]
+        (a GuardContext) tells guards who acts, when and where. Missing
+        `requires` fields come first, named by their titles."""
+        failed = []
+        missing = [name for name in self.requires if obj.fields.get(name) in (None, '', ())]
+        if missing:
+            failed.append(missing_fields_message(obj, missing, ctx))
+        return failed + [msg for msg in (GUARDS[g](obj, ctx) for g in self.guards) if msg]
 
 
 @dataclass(frozen=True)
@@ -85,6 +91,6 @@ def load_workflow(raw, source):
         transitions[tname] = Transition(
             tname, traw.get('title_da', tname), traw.get('title_en', tname),
             sources, target, traw['permission'], guards,
-            bool(traw.get('comment_required', False)))
+            bool(traw.get('comment_required', False)), tuple(traw.get('requires') or ()))
     return Workflow(name, raw.get('title_da', name), raw.get('title_en', name),
                     initial, states, transitions)

@@ -21,6 +21,16 @@ class GuardContext:
     site: object
     today: date
     types: object = None
+    locale: str = 'da'
+
+
+def missing_fields_message(obj, names, ctx):
+    """"Fill in first: «Sent on», «Channel»" with the fields' titles."""
+    info = ctx.types.get(obj.type_name) if ctx is not None and ctx.types is not None else None
+    locale = ctx.locale if ctx is not None else 'da'
+    titles = [info.by_name[n].title(locale) if info and n in info.by_name else n for n in names]
+    return _('guard-requires', default='Fill in first: ${fields}.',
+             mapping={'fields': ', '.join(f'«{t}»' for t in titles)})
 
 
 def guard(name):

@@ -361,8 +361,8 @@ def load_registry(directory):
         for t in (info.workflow.transitions.values() if info.workflow else ()):
             unknown = [n for n in t.requires if n not in info.by_name]
             if unknown:
-                raise SchemaError(f'{info.source}: workflow {info.workflow.name!r} transition '
-                                  f'{t.name!r} requires unknown fields {unknown}')
+                raise SchemaError(f'{info.workflow.source}: transition {t.name!r} requires '
+                                  f'fields that {info.source} does not have: {unknown}')
     kinds = {}
     for info in types.values():
         for f in info.fields:

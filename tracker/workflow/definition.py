@@ -53,6 +53,7 @@ class Workflow:
     initial: str
     states: dict
     transitions: dict
+    source: str = ''
 
     def state(self, name):
         return self.states[name]
@@ -93,4 +94,4 @@ def load_workflow(raw, source):
             sources, target, traw['permission'], guards,
             bool(traw.get('comment_required', False)), tuple(traw.get('requires') or ()))
     return Workflow(name, raw.get('title_da', name), raw.get('title_en', name),
-                    initial, states, transitions)
+                    initial, states, transitions, source)

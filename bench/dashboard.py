@@ -39,7 +39,7 @@ along its workflow (`draft`, `send` with sent_on and channel, `acknowledge`,
 `approve` by a second jurist. A clock is set to the day of each step, so
 created/modified and the history carry realistic dates.
 
-The first `--services-share` of the requests (default 2 %) run that script
+The first `--services-share` of the requests (default 1 %) run that script
 through `tracker.services.Services` exactly as the web does. The rest run
 it through `BulkServices`, a subclass that executes the same code (colander
 validation, the schema rules that compute due, awaiting_answer,
@@ -667,7 +667,7 @@ def main():
     parser.add_argument('--notifications', type=int, default=1_000_000)
     parser.add_argument('--requests', type=int, default=100_000)
     parser.add_argument('--quick', action='store_true', help='20,000 notifications, 2,000 requests')
-    parser.add_argument('--services-share', type=float, default=0.02,
+    parser.add_argument('--services-share', type=float, default=0.01,
                         help='share of the requests made through Services (the rest: BulkServices)')
     parser.add_argument('--seed', default='dashboard')
     parser.add_argument('--data', help='keep the database in this directory; reuse it when '

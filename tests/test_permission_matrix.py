@@ -22,6 +22,8 @@ SHARE = {ADMIN, ADVISOR}
 ADD_CASE = {ADMIN, ADVISOR}
 ADD_DOCUMENT = {ADMIN, ADVISOR, JURIST, CW_SHARED}
 AUDIT = {ADMIN, AUDITOR}
+ISSUE = {ADMIN, ADVISOR, JURIST}
+ISSUE_NOTICES = ISSUE
 PUBLIC = set(ROLES)
 NOBODY = set()
 
@@ -29,6 +31,7 @@ NOBODY = set()
 C = '/sager/1-2026'
 D = C + '/notat'
 R = C + '/br-2026-0001'   # a rectification request in the case
+L = R + '/dokument-rectification-receipt'   # a letter issued from it
 MATRIX = {
     ('', 'GET', 'text/html'): (C, None, VIEW),
     ('', 'GET', 'application/json'): (C, None, VIEW),
@@ -95,6 +98,19 @@ MATRIX = {
     ('@choices', 'POST', None): ('/@choices', {}, {ADMIN}),
     ('choices', 'GET', None): ('/choices', None, {ADMIN}),
     ('choices', 'POST', None): ('/choices', {}, {ADMIN}),
+    # issued documents: issuing needs `issue` (advisor, jurist, admin); reading is viewing
+    ('letters', 'GET', None): (R + '/letters', None, VIEW),
+    ('@letters', 'GET', None): (R + '/@letters', None, VIEW),
+    ('@issue', 'POST', None): (R + '/@issue', {'template': 'rectification_receipt'}, ISSUE),
+    ('issue', 'POST', None): (R + '/issue', {'template': 'rectification_receipt'}, ISSUE),
+    # no notification yet: past authorisation it is a 400
+    ('@issue-notices', 'POST', None): (R + '/@issue-notices', {}, ISSUE_NOTICES),
+    ('issue-notices', 'POST', None): (R + '/issue-notices', {}, ISSUE_NOTICES),
+    ('@pdf', 'GET', None): (L + '/@pdf', None, VIEW),
+    # anyone may ask whether a file is genuine
+    ('@verify', 'POST', None): ('/@verify', {'data': ''}, PUBLIC),
+    ('verify', 'GET', None): ('/verify', None, PUBLIC),
+    ('verify', 'POST', None): ('/verify', {}, PUBLIC),
 }
 
 
@@ -136,6 +152,7 @@ def prepared(wsgi_app):
                      'file': {'filename': 'notat.txt', 'data': 'Tm90YXQ='}})
     advisor.post(C, {'@type': 'rectification', 'title': 'Forkert oplysning', 'received': '2026-11-02',
                      'channel': 'letter', 'requester': 'citizen', 'data_subject': 'Borger'})
+    advisor.post(R + '/@issue', {'template': 'rectification_receipt'})
     return testapp
 
 

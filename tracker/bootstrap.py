@@ -34,8 +34,9 @@ def check_key_ring(site, ring):
                            'Start med den rigtige nøglefil; intet er ændret.') from None
 
 
-def ensure_site(db, types, ring, title='Borgerrådgiverens tracker'):
-    """Idempotent; returns True when a new site was created."""
+def ensure_site(db, types, ring, title='Borgerrådgiverens tracker', signer=None):
+    """Idempotent; returns True when a new site was created. Records the
+    signing key's public half, so documents it signs verify for ever."""
     tm = transaction.TransactionManager()
     conn = db.open(transaction_manager=tm)
     try:
@@ -52,6 +53,12 @@ def ensure_site(db, types, ring, title='Borgerrådgiverens tracker'):
             get_log(audit_conn)  # created with the site, not by two first writers at once
             services = Services(site, types, 'system', _system_can, ring=ring,
                                 audit=Recorder(audit_conn, ring, 'system'))
+            if signer is not None:
+                from BTrees.OOBTree import OOBTree
+                if 'signing_keys' not in site.__dict__:
+                    site.signing_keys = OOBTree()
+                if site.signing_keys.get(signer.key_id) != signer.public_pem:
+                    site.signing_keys[signer.key_id] = signer.public_pem
             for name, section_title in SECTIONS:
                 if name not in site:
                     obj = services.add(site, 'folder', {'title': section_title})

@@ -262,6 +262,42 @@ def cmd_user_totp(args):
         print(totp.provisioning_uri(secret, args.login))
 
 
+def cmd_verify(args):
+    """Is FILE a genuine issued document? Exit 0 when it is, 1 when not."""
+    from .letters.verify import verify_file
+    data = Path(args.file).read_bytes()
+    with _database(args) as (db, types, ring):
+        with db.transaction() as conn:
+            verdict = verify_file(get_site(conn), data)
+    messages = {
+        'genuine': f'Ægte: dokument {verdict.number}, version {verdict.version}, udstedt {verdict.issued_at}.',
+        'changed': f'IKKE ægte: filen udgiver sig for at være {verdict.number}, men er ændret.',
+        'bad_signature': f'IKKE ægte: signaturen på {verdict.number} kan ikke verificeres.',
+        'unknown': 'IKKE et dokument udstedt af denne tracker.',
+        'not_docx': 'IKKE et Word-dokument.',
+    }
+    print(messages[verdict.status])
+    if verdict.superseded:
+        print(f'Erstattet af version {verdict.latest}.')
+    return 0 if verdict.genuine else 1
+
+
+def cmd_templates_check(args):
+    """Every merge field of every template must exist in its variables."""
+    from .config import DEFAULT_TEMPLATES
+    from .letters import load_manifest
+    from .letters.check import check_all
+    from .types.registry import load_registry
+    settings = _settings(args)
+    types = load_registry(settings.get('tracker.schemas') or DEFAULT_SCHEMAS)
+    manifest = load_manifest(settings.get('tracker.templates') or DEFAULT_TEMPLATES, types)
+    problems = check_all(manifest, types)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    print(f'{len(manifest.templates)} templates checked, {len(problems)} problems.')
+    return 1 if problems else 0
+
+
 def build_parser():
     parser = argparse.ArgumentParser(prog='tracker', description='Citizen advisor tracker')
     parser.add_argument('-c', '--config', default='development.ini', help='settings file')
@@ -284,6 +320,14 @@ def build_parser():
     p.add_argument('--password-file')
     p.add_argument('--fullname')
     p.set_defaults(func=cmd_user_add)
+
+    p = sub.add_parser('verify', help='is a Word file a genuine issued document?')
+    p.add_argument('file')
+    p.set_defaults(func=cmd_verify)
+    templates = sub.add_parser('templates', help='letter templates').add_subparsers(
+        dest='templates_command', required=True)
+    p = templates.add_parser('check', help='every merge field must exist')
+    p.set_defaults(func=cmd_templates_check)
 
     keys = sub.add_parser('keys', help='field-encryption keys').add_subparsers(
         dest='keys_command', required=True)
@@ -330,7 +374,10 @@ def _translate(message):
 def main(argv=None):
     args = build_parser().parse_args(argv)
     try:
-        args.func(args)
+        status = args.func(args)
+    except OSError as e:
+        print(f'tracker: {e.strerror}: {e.filename}', file=sys.stderr)
+        return 2
     except CommandError as e:
         print(f'tracker: {e}', file=sys.stderr)
         return 1 if getattr(args, 'audit_command', None) == 'verify' else 2
@@ -341,7 +388,7 @@ def main(argv=None):
         for field, text in (errors or {}).items():
             print(f'  {field}: {text}', file=sys.stderr)
         return 2
-    return 0
+    return status or 0
 
 
 if __name__ == '__main__':

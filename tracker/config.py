@@ -26,6 +26,15 @@ from .types import load_registry
 log = logging.getLogger(__name__)
 
 DEFAULT_SCHEMAS = Path(__file__).resolve().parent.parent / 'schemas'
+DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / 'docs_templates'
+
+
+def signing_key_path(settings):
+    """`tracker.signing_key_file`, or signing-key.pem beside the key ring."""
+    path = settings.get('tracker.signing_key_file')
+    if path:
+        return Path(path)
+    return Path(settings['tracker.keyring_file']).parent / 'signing-key.pem'
 
 
 def read_secret(settings):
@@ -84,7 +93,8 @@ def _services(request):
     audit = Recorder(get_connection(request, AUDIT), ring, actor, request.remote_addr)
     return Services(request.root, request.registry.tracker_types, actor,
                     lambda permission, context: bool(request.has_permission(permission, context)),
-                    audit=audit, locale=request.locale_name, ring=ring)
+                    audit=audit, locale=request.locale_name, ring=ring,
+                    letters=request.registry.tracker_letters, signer=request.registry.tracker_signer)
 
 
 def _back_off(event):
@@ -111,7 +121,12 @@ def includeme(config):
     db = config.registry._zodb_databases['']
     try:
         ring = config.registry.tracker_keyring = load_key_ring(settings)
-        ensure_site(db, types, ring)
+        from .letters import load_manifest
+        from .letters.signing import Signer
+        config.registry.tracker_letters = load_manifest(
+            settings.get('tracker.templates') or DEFAULT_TEMPLATES, types)
+        signer = config.registry.tracker_signer = Signer.load_or_create(signing_key_path(settings))
+        ensure_site(db, types, ring, signer=signer)
     except Exception:
         # Do not keep the storage locked by an application that won't start.
         for database in config.registry._zodb_databases.values():

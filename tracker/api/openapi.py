@@ -334,6 +334,54 @@ def build_openapi(types, locale='da'):
             'requestBody': {'required': False, 'content': {'application/json': {'schema': {
                 'type': 'object', 'properties': {'text': {'type': 'string'}}}}}},
             'responses': {'200': _json({'type': 'object'}), **errors}}},
+        '/{path}/@letters': {'get': {
+            'summary': 'The documents issued from an object (every version, with downloads) and '
+                       'the letters that can be issued from it now',
+            'parameters': [path_param],
+            'responses': {'200': _json({'type': 'object', 'properties': {
+                'items': {'type': 'array', 'items': {'type': 'object'}},
+                'templates': {'type': 'array', 'items': {'type': 'object', 'properties': {
+                    'id': {'type': 'string'}, 'title': {'type': 'string'},
+                    'available': {'type': 'boolean'}}}}}}), '404': errors['404']}}},
+        '/{path}/@issue': {'post': {
+            'summary': 'Issue a letter from this object (numbered, stored encrypted, signed); '
+                       'issuing the same letter again makes a new version that supersedes the old',
+            'parameters': [path_param],
+            'requestBody': {'required': True, 'content': {'application/json': {'schema': {
+                'type': 'object', 'required': ['template'], 'properties': {
+                    'template': {'type': 'string'}, 'reason': {'type': 'string'}}}}}},
+            'responses': {'201': _json({'type': 'object', 'properties': {
+                '@id': {'type': 'string'}, 'number': {'type': 'string'},
+                'version': {'type': 'integer'}, 'sha256': {'type': 'string'},
+                'download': {'type': 'string'}}}, 'Created'),
+                '409': _json(_ref('Error'), 'Not in this state'), **errors}}},
+        '/{path}/@issue-notices': {'post': {
+            'summary': "Issue every recipient notice of a rectification request; answers one zip",
+            'parameters': [path_param],
+            'responses': {'200': {'description': 'The notices', 'content': {
+                'application/zip': {'schema': {'type': 'string', 'format': 'binary'}}}}, **errors}}},
+        '/{path}/@pdf/{version}': {'get': {
+            'summary': 'A PDF copy of an issued version (LibreOffice; 404 where it is not installed)',
+            'parameters': [path_param, {'name': 'version', 'in': 'path', 'required': True,
+                                        'schema': {'type': 'integer'}}],
+            'responses': {'200': {'description': 'The PDF', 'content': {
+                'application/pdf': {'schema': {'type': 'string', 'format': 'binary'}}}},
+                '404': errors['404'], '503': _json(_ref('Error'), 'LibreOffice failed')}}},
+        '/@verify': {'post': {
+            'summary': 'Is this file a genuine issued document? Which one, which version, '
+                       'superseded? Open to anyone; details only for readers of the document',
+            'security': [{'bearer': []}, {}],
+            'requestBody': {'required': True, 'content': {
+                'application/octet-stream': {'schema': {'type': 'string', 'format': 'binary'}},
+                'application/json': {'schema': {'type': 'object', 'properties': {
+                    'data': {'type': 'string', 'format': 'byte'}}}}}},
+            'responses': {'200': _json({'type': 'object', 'properties': {
+                'status': {'type': 'string', 'enum': ['genuine', 'changed', 'bad_signature',
+                                                      'unknown', 'not_docx']},
+                'genuine': {'type': 'boolean'}, 'number': {'type': 'string', 'nullable': True},
+                'version': {'type': 'integer', 'nullable': True},
+                'latest_version': {'type': 'integer', 'nullable': True},
+                'superseded': {'type': 'boolean'}}}), '400': errors['400']}}},
         '/@dashboard': {'get': {
             'summary': "The jurist's dashboard: open rectification requests with their gaps, "
                        'deadline counts, unacknowledged notifications, exemptions to review',

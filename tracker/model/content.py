@@ -103,3 +103,4 @@ class Site(Content):
     # Sites made before administrators could add choices
     choices_version = 0
     extra_choices = {}
+    signing_keys = {}   # key id -> Ed25519 public key (PEM) of every key that signed

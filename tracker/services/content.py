@@ -36,7 +36,8 @@ class Services:
     permission questions (the request's security policy on the web, the
     same rules from `security.permissions` in the CLI)."""
 
-    def __init__(self, site, types, actor, can, *, audit, locale='da', clock=utcnow, ring=None):
+    def __init__(self, site, types, actor, can, *, audit, locale='da', clock=utcnow, ring=None,
+                 letters=None, signer=None):
         self.site = site
         self.audit = audit  # tracker.audit.Recorder: every change leaves an entry
         self.types = types
@@ -47,6 +48,8 @@ class Services:
         self.ring = ring
         self.sealer = Sealer(ring)
         self.catalog = CatalogManager(types, ring)
+        self.letters = letters   # tracker.letters.Manifest
+        self.signer = signer     # tracker.letters.signing.Signer
 
     # -- helpers ----------------------------------------------------------
     def type_info(self, type_name):
@@ -319,6 +322,15 @@ class Services:
         probe = Content(obj.type_name)
         probe.uid, probe.fields = obj.uid, record['fields']
         return self.sealer.open(probe, info)
+
+    # -- issued documents -------------------------------------------------------
+    def issue(self, obj, template_id, reason=''):
+        """Make the letter `template_id` from obj's data inside this
+        transaction: render it, stamp its properties, sign its record and
+        store it (sealed) as a new letter, or as the next version of the
+        letter already issued from obj with that template. Audited."""
+        from .issuing import issue_letter
+        return issue_letter(self, obj, template_id, reason)
 
     # -- choices ----------------------------------------------------------------
     def add_choice(self, type_name, field_name, value, title_da, title_en=''):

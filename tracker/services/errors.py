@@ -34,6 +34,11 @@ class NotFound(ServiceError):
     status = 404
 
 
+class Unavailable(ServiceError):
+    """A helper the request needs (LibreOffice) failed; try again later."""
+    status = 503
+
+
 class TransitionUnavailable(ServiceError):
     """The transition exists but cannot be taken now (state or guard)."""
     status = 409

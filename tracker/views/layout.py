@@ -145,6 +145,8 @@ class Layout:
             tabs.append(('versions', _('tab-versions', default='Versions'), 'versions'))
         if obj.type_name == 'rectification':
             tabs.append(('timeline', _('tab-timeline', default='Timeline'), 'timeline'))
+        if info and 'letter' in info.children:
+            tabs.append(('letters', _('tab-letters', default='Documents'), 'letters'))
         if request.has_permission('share', obj) or obj.local_roles:
             tabs.append(('sharing', _('tab-sharing', default='Sharing'), 'sharing'))
         if request.has_permission('audit', obj):

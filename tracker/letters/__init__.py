@@ -1,0 +1,5 @@
+"""Audit-ready Word letters: templates with a manifest (`manifest`), the
+data they are merged with (`context`), rendering with document properties
+(`render`), Ed25519 signatures (`signing`), verification of a file
+(`verify`) and PDF conversion with LibreOffice (`pdf`). No Pyramid here."""
+from .manifest import Manifest, TemplateInfo, load_manifest  # noqa: F401

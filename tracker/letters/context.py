@@ -1,0 +1,134 @@
+"""The data a letter is merged with, built from the objects' clear values
+(read through the services, so reading them is audited) and formatted as a
+Danish reader expects: dates "27. november 2026", choices by their titles.
+The result holds plain strings and lists only: it is stored (sealed) with
+the issued document as "the data it was made from"."""
+from ..rectification.completeness import CORRECTING
+from ..rectification.records import ITEM, NOTIFICATION, children_of, evaluate
+from ..types.display import field_value, long_date
+
+
+def number_text(obj):
+    if obj.number:
+        return obj.number_text or '{}/{}'.format(*obj.number)
+    return ''
+
+
+def view(obj, clear, types, locale='da'):
+    """{field: display text} of one object, with title, number and state."""
+    info = types[obj.type_name]
+    out = {f.name: field_value(f, clear.get(f.name), locale) for f in info.fields if f.type != 'file'}
+    out['title'] = obj.title
+    out['number'] = number_text(obj)
+    out['state'] = (info.workflow.state(obj.review_state).title(locale)
+                    if info.workflow and obj.review_state else '')
+    return out
+
+
+def anchor(obj):
+    """The nearest numbered object (the request or the case): letters are
+    numbered under it and carry its number as their journal number."""
+    while obj is not None and not getattr(obj, 'number', None):
+        obj = obj.__parent__
+    return obj
+
+
+def _citizen(clear_request):
+    name = clear_request.get('data_subject') or ''
+    representative = clear_request.get('representative')
+    return {'name': f'{name} v/ {representative}' if representative else name, 'lines': ''}
+
+
+def _item_view(item, read, types, site):
+    from ..catalog.indexing import resolve_path
+    out = view(item, read(item), types)
+    out['decision_code'] = item.fields.get('decision') or ''
+    document = resolve_path(site, item.fields['document']) if item.fields.get('document') else None
+    out['document_title'] = document.title if document is not None else ''
+    return out
+
+
+def _outcome(items):
+    decisions = {i.fields.get('decision') for i in items}
+    if decisions and decisions <= set(CORRECTING):
+        return 'imødekommet'
+    if decisions == {'refused'}:
+        return 'afslået'
+    return 'delvist imødekommet'
+
+
+def _recipient_rows(site, request, types):
+    result, _found = evaluate(site, request)
+    info = types['notification']
+    rows = []
+    for row in result.recipients:
+        n = row.notification
+        rows.append({
+            'name': row.name, 'derived': 'ja' if row.derived else 'nej',
+            'sent_on': long_date(n.sent_on) if n and n.sent_on else '',
+            'channel': info.by_name['channel'].choice_title(n.channel, 'da') if n and n.channel else '',
+            'exemption': info.by_name['exemption'].choice_title(n.exemption, 'da')
+            if n and n.state == 'exempted' and n.exemption else '',
+            'explanation': ''})
+    return rows
+
+
+def build(template, obj, site, types, read, sender):
+    """The merge data for `template` issued from `obj`; `read(obj)` gives
+    clear values (audited)."""
+    kind = obj.type_name
+    data = {'sender': dict(sender), 'journal': number_text(anchor(obj))}
+    if kind == 'rectification':
+        clear = read(obj)
+        data['request'] = view(obj, clear, types)
+        data['to'] = _citizen(clear)
+        items = children_of(obj, ITEM)
+        data['items'] = [_item_view(i, read, types, site) for i in items]
+        data['outcome'] = _outcome(items)
+        rows = _recipient_rows(site, obj, types)
+        by_name = {n.title: n for n in children_of(obj, NOTIFICATION)}
+        for row in rows:
+            n = by_name.get(row['name'])
+            if n is not None and row['exemption']:
+                row['explanation'] = read(n).get('exemption_explanation') or ''
+        data['recipients'] = rows
+    elif kind == 'notification':
+        request = obj.__parent__
+        data['request'] = view(request, read(request), types)
+        data['notification'] = view(obj, read(obj), types)
+        from ..catalog.indexing import resolve_path
+        recipient = resolve_path(site, obj.fields['recipient'])
+        data['to'] = {'name': obj.title, 'lines': (recipient.fields.get('contact') or '')
+                      if recipient is not None else ''}
+        data['items'] = [_item_view(i, read, types, site) for i in children_of(request, ITEM)
+                         if i.fields.get('decision') in CORRECTING]
+    elif kind == 'contested_item':
+        request = obj.__parent__
+        clear_request = read(request)
+        data['request'] = view(request, clear_request, types)
+        data['item'] = _item_view(obj, read, types, site)
+        data['to'] = _citizen(clear_request)
+    elif kind == 'statement':
+        case = obj.__parent__
+        data['statement'] = view(obj, read(obj), types)
+        data['case'] = view(case, read(case), types)
+        data['to'] = {'name': types['statement'].by_name['centre'].choice_title(obj.fields['centre'], 'da'),
+                      'lines': ''}
+        data['findings'] = [view(f, read(f), types) for f in (obj.get_child(n) for n in obj.child_names())
+                            if f.type_name == 'finding']
+        from ..catalog.indexing import path_of
+        own = path_of(obj)
+        data['recommendations'] = [
+            view(r, read(r), types) for r in (case.get_child(n) for n in case.child_names())
+            if r.type_name == 'recommendation' and r.fields.get('statement') == own]
+    elif kind == 'question':
+        case = obj.__parent__
+        data['question'] = view(obj, read(obj), types)
+        data['case'] = view(case, read(case), types)
+        data['to'] = {'name': types['question'].by_name['centre'].choice_title(obj.fields['centre'], 'da'),
+                      'lines': ''}
+    elif kind == 'case':
+        clear = read(obj)
+        data['case'] = view(obj, clear, types)
+        data['to'] = {'name': clear.get('citizen_reference') or '', 'lines': ''}
+    return data

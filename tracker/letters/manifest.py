@@ -1,0 +1,93 @@
+"""The letter templates and their manifest, loaded once at start-up: each
+template's bytes and SHA-256 are kept, so issuing does not read files and
+every letter records exactly which template it came from."""
+from dataclasses import dataclass, field
+import hashlib
+from pathlib import Path
+
+import yaml
+
+# Built-in record kinds a template variable may be, with their attributes.
+RECORDS = {
+    'letter': {'number', 'version', 'date', 'issuer'},
+    'sender': {'municipality', 'unit', 'address', 'email', 'phone'},
+    'address': {'name', 'lines'},
+    'recipient_row': {'name', 'derived', 'sent_on', 'channel', 'exemption', 'explanation'},
+}
+# What every content object offers besides its schema fields.
+META = {'title', 'number', 'state'}
+# Extra attributes the context builder gives some types (context.py).
+EXTRAS = {'contested_item': {'decision_code', 'document_title'}}
+GLOBALS = {'letter': 'letter', 'sender': 'sender', 'journal': 'text'}
+
+
+class ManifestError(Exception):
+    """The manifest or a template is wrong; the message names it."""
+
+
+@dataclass(frozen=True)
+class TemplateInfo:
+    id: str
+    file: str
+    title_da: str
+    title_en: str
+    applies_to: str
+    states: tuple
+    requires: tuple
+    permission: str
+    variables: dict
+    data: bytes = field(repr=False)
+    sha256: str = ''
+
+    def title(self, locale):
+        return self.title_en if locale == 'en' else self.title_da
+
+    def applies(self, obj):
+        """Whether this letter can be issued from obj now."""
+        return (obj.type_name == self.applies_to
+                and (not self.states or obj.review_state in self.states)
+                and all(obj.fields.get(n) not in (None, '', ()) for n in self.requires))
+
+
+@dataclass(frozen=True)
+class Manifest:
+    directory: Path
+    sender: dict
+    templates: dict
+
+    def for_object(self, obj):
+        return [t for t in self.templates.values() if t.applies_to == obj.type_name]
+
+
+def load_manifest(directory, types):
+    directory = Path(directory)
+    path = directory / 'manifest.yaml'
+    try:
+        raw = yaml.safe_load(path.read_text(encoding='utf-8'))
+    except (OSError, yaml.YAMLError) as e:
+        raise ManifestError(f'{path}: {e}') from None
+    templates = {}
+    for entry in raw.get('templates') or ():
+        where = f"{path}: template {entry.get('id')!r}"
+        if entry.get('applies_to') not in types:
+            raise ManifestError(f'{where}: applies_to names no content type')
+        info = types[entry['applies_to']]
+        states = tuple(entry.get('states') or ())
+        known = set(info.workflow.states) if info.workflow else set()
+        if set(states) - known:
+            raise ManifestError(f'{where}: unknown states {sorted(set(states) - known)}')
+        requires = tuple(entry.get('requires') or ())
+        if set(requires) - set(info.by_name):
+            raise ManifestError(f'{where}: requires unknown fields {sorted(set(requires) - set(info.by_name))}')
+        file = directory / entry['file']
+        try:
+            data = file.read_bytes()
+        except OSError as e:
+            raise ManifestError(f'{where}: {e}') from None
+        templates[entry['id']] = TemplateInfo(
+            id=entry['id'], file=entry['file'], title_da=entry['title_da'],
+            title_en=entry.get('title_en', entry['title_da']), applies_to=entry['applies_to'],
+            states=states, requires=requires, permission=entry.get('permission', 'issue'),
+            variables=dict(entry.get('variables') or {}), data=data,
+            sha256=hashlib.sha256(data).hexdigest())
+    return Manifest(directory, dict(raw.get('sender') or {}), templates)

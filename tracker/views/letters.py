@@ -1,0 +1,203 @@
+"""Issued documents: the Documents tab of every object (its letters, their
+versions and downloads, and the letters that can be issued now), issuing
+(HTML and @issue), the batch of recipient notices as one zip, PDF copies,
+and verification of a file (public page, @verify, `tracker verify`)."""
+from io import BytesIO
+import zipfile
+
+from pyramid.httpexceptions import HTTPBadRequest, HTTPForbidden, HTTPNotFound, HTTPSeeOther
+from pyramid.i18n import TranslationStringFactory
+from pyramid.response import Response
+from pyramid.security import NO_PERMISSION_REQUIRED
+from pyramid.view import view_config
+
+from ..catalog.indexing import path_of
+from ..letters import pdf
+from ..letters.verify import verify_file
+from ..model import Content, Site
+from ..rectification.records import NOTIFICATION, children_of
+from ..services import NotAllowed, ServiceError
+from ..services.errors import Unavailable
+from .formatting import url_of
+from .layout import flash
+
+_ = TranslationStringFactory('tracker')
+DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
+
+
+def letters_of(obj):
+    return [obj.get_child(n) for n in obj.child_names() if obj.get_child(n).type_name == 'letter']
+
+
+def letter_rows(request, obj):
+    rows = []
+    for letter in letters_of(obj):
+        base = url_of(request, letter)
+        rows.append({'letter': letter, 'url': base, 'number': letter.fields['letter_number'],
+                     'title': letter.fields['title'], 'versions': [
+                         {'version': v['number'], 'issued_at': v['fields']['issued_at'],
+                          'issued_by': v['fields']['issued_by'], 'reason': v['reason'],
+                          'sha256': v['fields']['file'].sha256,
+                          'download': f'{base}@download/file/{v["number"]}',
+                          'pdf': f'{base}@pdf/{v["number"]}' if pdf.available() else None}
+                         for v in reversed(letter.versions)]})
+    return rows
+
+
+def issuable(request, obj):
+    manifest = request.registry.tracker_letters
+    return [(t, t.applies(obj)) for t in manifest.for_object(obj)
+            if request.has_permission(t.permission, obj)]
+
+
+@view_config(context=Content, name='letters', request_method='GET', permission='view',
+             renderer='tracker:templates/letters.pt')
+def letters_html(context, request):
+    return dict(rows=letter_rows(request, context), templates=issuable(request, context),
+                batch=context.type_name == 'rectification'
+                and request.has_permission('issue', context))
+
+
+@view_config(context=Content, name='@letters', request_method='GET', permission='view',
+             renderer='json')
+def letters_json(context, request):
+    locale = request.locale_name
+    return {'@id': request.path_url,
+            'items': [dict({k: v for k, v in row.items() if k != 'letter'},
+                           url=row['url'].rstrip('/')) for row in letter_rows(request, context)],
+            'templates': [{'id': t.id, 'title': t.title(locale), 'available': ok}
+                          for t, ok in issuable(request, context)]}
+
+
+@view_config(context=Content, name='@issue', request_method='POST', permission='view',
+             renderer='json')
+def issue_json(context, request):
+    from ..api.content import json_body
+    body = json_body(request)
+    letter = request.services.issue(context, body.get('template'), body.get('reason') or '')
+    request.response.status_int = 201
+    version = len(letter.versions)
+    return {'@id': url_of(request, letter).rstrip('/'), 'number': letter.fields['letter_number'],
+            'version': version, 'sha256': letter.fields['file'].sha256,
+            'download': f'{url_of(request, letter)}@download/file/{version}'}
+
+
+@view_config(context=Content, name='issue', request_method='POST', permission='view')
+def issue_html(context, request):
+    try:
+        letter = request.services.issue(context, request.POST.get('template'),
+                                        request.POST.get('reason', ''))
+    except NotAllowed:
+        raise
+    except ServiceError as e:
+        request.tm.doom()
+        flash(request, e.message, 'error')
+    else:
+        flash(request, _('letter-issued', default='${number} was issued (version ${version}).',
+                         mapping={'number': letter.fields['letter_number'],
+                                  'version': str(len(letter.versions))}), 'info')
+    return HTTPSeeOther(url_of(request, context) + 'letters')
+
+
+def _issue_notices(request, context):
+    if context.type_name != 'rectification':
+        raise HTTPNotFound()
+    if not request.has_permission('issue', context):
+        raise HTTPForbidden()
+    letters = [request.services.issue(n, 'recipient_notice')
+               for n in children_of(context, NOTIFICATION)
+               if request.registry.tracker_letters.templates['recipient_notice'].applies(n)]
+    if not letters:
+        raise ServiceError(_('no-notices', default='No notification is ready for a notice '
+                             '(identified, drafted or sent).'))
+    out = BytesIO()
+    with zipfile.ZipFile(out, 'w', zipfile.ZIP_DEFLATED) as z:
+        for letter in letters:
+            stored, filename, data = request.services.read_file(letter, 'file')
+            z.writestr(filename, data)
+    response = Response(body=out.getvalue(), content_type='application/zip')
+    response.content_disposition = f'attachment; filename="{path_of(context).rsplit("/", 1)[-1]}-underretninger.zip"'
+    return response
+
+
+@view_config(context=Content, name='@issue-notices', request_method='POST', permission='view')
+def issue_notices_json(context, request):
+    """Every recipient notice of a request in one action, as one zip."""
+    return _issue_notices(request, context)
+
+
+@view_config(context=Content, name='issue-notices', request_method='POST', permission='view')
+def issue_notices_html(context, request):
+    return _issue_notices(request, context)
+
+
+@view_config(context=Content, name='@pdf', request_method='GET', permission='view_protected')
+def letter_pdf(context, request):
+    """A PDF copy of an issued version, made by LibreOffice (audited like a
+    download); 404 where LibreOffice is not installed."""
+    if context.type_name != 'letter' or not pdf.available():
+        raise HTTPNotFound()
+    try:
+        version = int(request.subpath[0]) if request.subpath else len(context.versions)
+    except ValueError:
+        raise HTTPBadRequest(_('version-number', default='A version is a number.')) from None
+    _stored, filename, data = request.services.read_file(context, 'file', version)
+    try:
+        body = pdf.to_pdf(data)
+    except pdf.ConversionFailed:
+        raise Unavailable(_('pdf-failed', default='The PDF could not be made. Download the Word '
+                            'document instead.'))
+    response = Response(body=body, content_type='application/pdf')
+    response.content_disposition = f'attachment; filename="{filename.rsplit(".", 1)[0]}.pdf"'
+    return response
+
+
+def verdict_json(request, verdict):
+    """What anyone may learn, and for a reader of the document more."""
+    data = {'status': verdict.status, 'genuine': verdict.genuine, 'number': verdict.number,
+            'version': verdict.version, 'latest_version': verdict.latest,
+            'superseded': verdict.superseded, 'issued_at': verdict.issued_at,
+            'template': verdict.template}
+    if verdict.letter is not None and request.identity is not None \
+            and request.has_permission('view', verdict.letter):
+        data['@id'] = url_of(request, verdict.letter).rstrip('/')
+        data['title'] = verdict.letter.fields.get('title')
+    return data
+
+
+def _verify(request, data):
+    verdict = verify_file(request.root, data)
+    request.services.audit.record('verify', path_of(verdict.letter) if verdict.letter else None,
+                                  status=verdict.status, number=verdict.number, version=verdict.version)
+    return verdict
+
+
+@view_config(context=Site, name='@verify', request_method='POST', renderer='json',
+             permission=NO_PERMISSION_REQUIRED, require_csrf=False)
+def verify_json(context, request):
+    """Body: the file itself (any content type) or {"data": base64}."""
+    import base64
+    import binascii
+    if request.content_type == 'application/json':
+        from ..api.content import json_body
+        try:
+            data = base64.b64decode(json_body(request).get('data') or '', validate=True)
+        except (binascii.Error, ValueError):
+            raise HTTPBadRequest(_('file-base64', default='The file data is not base64.')) from None
+    else:
+        data = request.body
+    return verdict_json(request, _verify(request, data))
+
+
+@view_config(context=Site, name='verify', request_method=('GET', 'POST'),
+             permission=NO_PERMISSION_REQUIRED, renderer='tracker:templates/verify.pt')
+def verify_html(context, request):
+    verdict = None
+    if request.method == 'POST':
+        upload = request.POST.get('file')
+        if not hasattr(upload, 'file'):
+            request.response.status_int = 400
+            return dict(verdict=None, result=None, message=_('file-expected', default='Expected a file.'))
+        verdict = _verify(request, upload.file.read())
+    return dict(verdict=verdict, result=verdict_json(request, verdict) if verdict else None,
+                message=None)

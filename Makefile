@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 INI    ?= development.ini
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test install catalogs clean-var bench messages
+.PHONY: run test install catalogs clean-var bench messages templates
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,7 @@ test: install
 bench: install
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/listing.py
+	$(BIN)/python bench/letters.py
 
 clean-var:
 	rm -rf var
@@ -45,3 +46,8 @@ messages: $(STAMP)
 	$(BIN)/pip install --quiet lingua
 	$(BIN)/pot-create -c lingua.cfg -d tracker -o tracker/locale/tracker.pot tracker
 	$(BIN)/pybabel update -i tracker/locale/tracker.pot -d tracker/locale -D tracker --no-fuzzy-matching
+
+# Rebuild the letter templates in docs_templates/ from docs_templates/build.py.
+templates: $(STAMP)
+	$(BIN)/python docs_templates/build.py
+	$(BIN)/tracker -c $(INI) templates check

@@ -17,6 +17,7 @@ from tests.conftest import PASSWORD, add_user, api_login, db_of, in_ci, login_br
     system_services, visible_text, write_ini
 from tracker.bootstrap import get_site
 from tracker.letters.render import read_properties
+from tests.test_storage import serve  # noqa: F401 (the served-app fixture)
 
 PROJECT = Path(__file__).resolve().parent.parent
 CITIZEN = 'Mette Lind Sørensen'
@@ -287,3 +288,41 @@ def test_issuing_is_refused_in_the_wrong_state_and_for_unknown_templates(demo, t
     aud = api_login(testapp, 'aud')
     issue(aud, REQUEST, 'rectification_receipt', status=403)      # an auditor reads only
     assert api.get(REQUEST + '/@letters').json['items'] == []
+
+
+def test_concurrent_issuing_gets_gap_free_unique_numbers(serve):
+    """Eight notices issued at once over real HTTP: every one gets its own
+    number under the request, with no gap (the counter conflicts, one
+    request is retried, nobody skips a number)."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+    from tests.test_storage import _http, _login
+    count = 8
+    base = serve(threads=count, **{'retry.attempts': str(count + 1)})
+    token = _login(base)
+    status, request = _http('POST', base + '/berigtigelser', {
+        '@type': 'rectification', 'title': 'Forkert adresse', 'received': '2026-11-02',
+        'channel': 'letter', 'requester': 'citizen', 'data_subject': 'Borger B'}, token)
+    assert status == 201, request
+    notifications = []
+    for n in range(count):
+        status, recipient = _http('POST', base + '/modtagere', {
+            '@type': 'recipient', 'title': f'Myndighed {n}', 'kind': 'authority',
+            'channel': 'digital_post'}, token)
+        assert status == 201, recipient
+        status, note = _http('POST', request['@id'], {
+            '@type': 'notification', 'recipient': recipient['@id'].split(base, 1)[1]}, token)
+        assert status == 201, note
+        notifications.append(note['@id'])
+    barrier = threading.Barrier(count, timeout=20)
+
+    def issue_one(url):
+        barrier.wait()
+        return _http('POST', url + '/@issue', {'template': 'recipient_notice'}, token, timeout=60)
+
+    with ThreadPoolExecutor(max_workers=count) as pool:
+        results = list(pool.map(issue_one, notifications, timeout=120))
+    failures = [r for r in results if r[0] != 201]
+    assert not failures, failures[:2]
+    numbers = sorted(body['number'] for _, body in results)
+    assert numbers == [f'BR-2026-0001-{n:02d}' for n in range(1, count + 1)]

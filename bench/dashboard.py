@@ -243,8 +243,9 @@ def spread(total, parts, rng, max_each):
 
 
 def cpr_for(i):
-    day = date(1940, 1, 1) + timedelta(days=(i * 7919) % 25000)
-    return f'{day.day:02d}{day.month:02d}{day.year % 100:02d}-{(i * 31) % 10000:04d}'
+    """A valid CPR number: born 1940-1999, 7th digit 0-3 (the 1900s)."""
+    day = date(1940, 1, 1) + timedelta(days=(i * 7919) % 21900)
+    return f'{day.day:02d}{day.month:02d}{day.year % 100:02d}-{(i * 31) % 4000:04d}'
 
 
 def run_script(n, plan_rng, svc, approver, clock, folder, recipients, count, today):

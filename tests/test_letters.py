@@ -2,7 +2,6 @@
 Udtalelse 2 demo data and read back by two independent readers, PDF copies
 by LibreOffice, numbering, supersession, verification and its tamper cases,
 the batch of recipient notices, and the template check."""
-import base64
 from io import BytesIO
 import os
 from pathlib import Path
@@ -13,7 +12,7 @@ import zipfile
 import pytest
 from webtest import TestApp
 
-from tests.conftest import PASSWORD, add_user, api_login, db_of, in_ci, login_browser, run_cli, \
+from tests.conftest import add_user, api_login, db_of, in_ci, login_browser, run_cli, \
     system_services, visible_text, write_ini
 from tracker.bootstrap import get_site
 from tracker.letters.render import read_properties
@@ -158,7 +157,7 @@ def test_letters_convert_to_pdf_with_libreoffice(demo, testapp, api):
 def test_reissuing_supersedes_and_verification_says_so(demo, testapp, api):
     first = issue(api, REQUEST, 'rectification_receipt')
     second = issue(api, REQUEST, 'rectification_receipt', reason='Rettet adresse')
-    assert (first['number'], first['version']) == (second['number'], 1) or second['version'] == 2
+    assert first['version'] == 1
     assert second['version'] == 2 and second['number'] == first['number']
     v1 = testapp.get(local(first['download']), headers=api.headers).body
     v2 = testapp.get(local(second['download']), headers=api.headers).body

@@ -11,7 +11,7 @@ from ..catalog.indexing import path_of
 from ..letters import context as merge
 from ..letters.render import render
 from ..model import Content, Counter, StoredFile
-from .errors import NotAllowed, NotFound, TransitionUnavailable, ValidationFailed
+from .errors import NotFound, TransitionUnavailable, ValidationFailed
 
 _ = TranslationStringFactory('tracker')
 TYPE = 'letter'

@@ -241,6 +241,56 @@ def rectification_note():
     return _close(doc)
 
 
+@template('annual_report')
+def annual_report():
+    doc = _base('{{ report.title }}: Året i tal')
+    _lines(doc,
+           'Perioden {{ stats.period }}.',
+           '{{ report.introduction }}',
+           'Borgerrådgiveren modtog {{ stats.total }} unikke henvendelser, heraf {{ stats.within }} inden '
+           'for vedtægtens formål ({{ stats.within_share }} %). Der blev stillet {{ stats.questions }} '
+           'sæt skriftlige spørgsmål og afgivet {{ stats.statements_count }} udtalelser.',
+           '{{ figure1 }}',
+           'Unikke henvendelser pr. år:',
+           '{%p for y in history %}',
+           '{{ y.year }}: {{ y.count }}',
+           '{%p endfor %}',
+           'Fordeling mellem centrene (henvendelser inden for formålet):',
+           '{{ figure2 }}',
+           '{%p for r in centres %}',
+           '{{ r.name }}: {{ r.count }} ({{ r.share }} %)',
+           '{%p endfor %}',
+           'Vejledning eller klage:',
+           '{{ figure3 }}',
+           '{%p for r in kinds %}',
+           '{{ r.name }}: {{ r.count }} ({{ r.share }} %)',
+           '{%p endfor %}',
+           'Hvordan henvender borgerne sig:',
+           '{{ figure4 }}',
+           '{%p for r in channels %}',
+           '{{ r.name }}: {{ r.count }}',
+           '{%p endfor %}',
+           'Hvor hurtigt får borgerne hjælp:',
+           '{{ figure5 }}',
+           '{%p for r in help %}',
+           '{{ r.name }}: {{ r.count }} ({{ r.share }} %)',
+           '{%p endfor %}',
+           'Anbefalingerne og sagerne bag dem:',
+           '{%p for t in themes %}',
+           '{{ t.name }}: {{ t.line }}',
+           '{%p endfor %}',
+           'Udtalelser',
+           '{%p for u in statements %}',
+           'Udtalelse {{ u.position }} – {{ u.title }} (til {{ u.centre }}, {{ u.issued_on }})',
+           '{{ u.summary }}',
+           '{%p endfor %}',
+           'Henstillinger fra udtalelserne i perioden:',
+           '{%p for r in recommendations %}',
+           '{{ r.name }}: {{ r.count }}',
+           '{%p endfor %}')
+    return _close(doc)
+
+
 def build():
     for name, func in TEMPLATES.items():
         doc = func()

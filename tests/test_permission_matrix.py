@@ -32,6 +32,7 @@ C = '/sager/1-2026'
 D = C + '/notat'
 R = C + '/br-2026-0001'   # a rectification request in the case
 L = R + '/dokument-rectification-receipt'   # a letter issued from it
+REP = '/rapporter/rapport-2026-01'            # a report
 MATRIX = {
     ('', 'GET', 'text/html'): (C, None, VIEW),
     ('', 'GET', 'application/json'): (C, None, VIEW),
@@ -111,6 +112,15 @@ MATRIX = {
     ('@verify', 'POST', None): ('/@verify', {'data': ''}, PUBLIC),
     ('verify', 'GET', None): ('/verify', None, PUBLIC),
     ('verify', 'POST', None): ('/verify', {}, PUBLIC),
+    # the annual report: readable by every logged-in user (numbers, no personal data)
+    ('@figure', 'GET', None): (REP + '/@figure/1', None, LOGGED_IN),
+    ('@statistics', 'GET', None): (REP + '/@statistics', None, LOGGED_IN),
+    ('statistics.csv', 'GET', None): (REP + '/statistics.csv', None, LOGGED_IN),
+    ('statistics.xlsx', 'GET', None): (REP + '/statistics.xlsx', None, LOGGED_IN),
+    ('@report-history', 'GET', None): ('/@report-history', None, LOGGED_IN),
+    ('@report-history', 'POST', None): ('/@report-history', {}, {ADMIN}),
+    ('report-history', 'GET', None): ('/report-history', None, {ADMIN}),
+    ('report-history', 'POST', None): ('/report-history', {}, {ADMIN}),
 }
 
 
@@ -153,6 +163,8 @@ def prepared(wsgi_app):
     advisor.post(C, {'@type': 'rectification', 'title': 'Forkert oplysning', 'received': '2026-11-02',
                      'channel': 'letter', 'requester': 'citizen', 'data_subject': 'Borger'})
     advisor.post(R + '/@issue', {'template': 'rectification_receipt'})
+    advisor.post('/rapporter', {'@type': 'report', 'title': 'Året', 'period_from': '2026-01-01',
+                                'period_to': '2026-12-31'})
     return testapp
 
 

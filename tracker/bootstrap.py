@@ -12,7 +12,8 @@ from .storage import AUDIT
 
 ROOT_KEY = 'tracker'
 # The sections every site has: id, Danish title.
-SECTIONS = (('sager', 'Sager'), ('berigtigelser', 'Berigtigelser'), ('modtagere', 'Modtagere'))
+SECTIONS = (('sager', 'Sager'), ('berigtigelser', 'Berigtigelser'), ('modtagere', 'Modtagere'),
+            ('rapporter', 'Rapporter'))
 
 
 def _system_can(permission, context):

@@ -382,6 +382,25 @@ def build_openapi(types, locale='da'):
                 'version': {'type': 'integer', 'nullable': True},
                 'latest_version': {'type': 'integer', 'nullable': True},
                 'superseded': {'type': 'boolean'}}}), '400': errors['400']}}},
+        '/{path}/@statistics': {'get': {
+            'summary': "A report's statistics for its period (the numbers of \"Året i tal\")",
+            'parameters': [path_param],
+            'responses': {'200': _json({'type': 'object'}), '404': errors['404']}}},
+        '/{path}/@figure/{number}': {'get': {
+            'summary': "A report's figure 1-5 as PNG",
+            'parameters': [path_param, {'name': 'number', 'in': 'path', 'required': True,
+                                        'schema': {'type': 'integer', 'minimum': 1, 'maximum': 5}}],
+            'responses': {'200': {'description': 'The figure', 'content': {
+                'image/png': {'schema': {'type': 'string', 'format': 'binary'}}}},
+                '404': errors['404']}}},
+        '/@report-history': {
+            'get': {'summary': "Earlier years' unique inquiries (entered by hand)",
+                    'responses': {'200': _json({'type': 'object'}), '401': errors['401']}},
+            'post': {'summary': "Enter a year's total (administrators)",
+                     'requestBody': {'required': True, 'content': {'application/json': {'schema': {
+                         'type': 'object', 'required': ['year', 'inquiries'], 'properties': {
+                             'year': {'type': 'integer'}, 'inquiries': {'type': 'integer'}}}}}},
+                     'responses': {'200': _json({'type': 'object'}), **errors}}},
         '/@dashboard': {'get': {
             'summary': "The jurist's dashboard: open rectification requests with their gaps, "
                        'deadline counts, unacknowledged notifications, exemptions to review',

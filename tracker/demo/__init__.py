@@ -234,4 +234,18 @@ def load_demo(services, folder):
     documents = load_udtalelse2_documents(services, udtalelse2)
     load_udtalelse2_rectification(services, services.site, udtalelse2, documents)
     load_statements(services, created)
+    load_report(services, data)
     return created
+
+
+def load_report(services, data):
+    """The report's earlier years (entered by hand) and a report for the
+    quarter, so the statistics page and the annual report can be seen."""
+    for year, count in sorted(data['history'].items()):
+        services.set_year_total(int(year), int(count))
+    period = data['period']
+    return services.add(services.site['rapporter'], 'report', {
+        'title': 'Årsberetning 2024 (4. kvartal)', 'period_from': period['from'].isoformat(),
+        'period_to': period['to'].isoformat(),
+        'introduction': 'Borgerrådgiverordningen blev etableret i 4. kvartal 2024; '
+                        'beretningen dækker derfor kun perioden 1. oktober – 31. december 2024.'})

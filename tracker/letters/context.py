@@ -131,4 +131,51 @@ def build(template, obj, site, types, read, sender):
         clear = read(obj)
         data['case'] = view(obj, clear, types)
         data['to'] = {'name': clear.get('citizen_reference') or '', 'lines': ''}
+    elif kind == 'report':
+        data.update(report_data(obj, site, types))
     return data
+
+
+def report_statistics(report, site, types):
+    from ..reports.statistics import compute
+    return compute(site, types, report.fields['period_from'], report.fields['period_to'],
+                   history=dict(getattr(site, 'report_history', {}) or {}))
+
+
+def report_data(report, site, types):
+    """The annual report's numbers, lines and summaries (the figures are
+    drawn from the same statistics at render time: `images`)."""
+    stats = report_statistics(report, site, types)
+    info = types['statement']
+
+    def rows(items):
+        return [{k: str(v) for k, v in r.as_dict().items()} for r in items]
+    return {
+        'report': view(report, dict(report.fields), types),
+        'to': {'name': 'Byrådet', 'lines': ''},
+        'stats': {'period': f'{long_date(stats.period_from)} – {long_date(stats.period_to)}',
+                  'total': str(stats.total), 'within': str(stats.within),
+                  'outside': str(stats.outside),
+                  'within_share': str(round(100 * stats.within / stats.total) if stats.total else 0),
+                  'questions': str(stats.questions), 'statements_count': str(len(stats.statements))},
+        'history': [{'year': str(y), 'count': str(n), 'source': source} for y, n, source in stats.history],
+        'centres': rows(stats.centres), 'kinds': rows(stats.kinds),
+        'channels': rows(stats.channels), 'help': rows(stats.help),
+        'themes': [dict({k: str(v) for k, v in row.as_dict().items()}, line=line)
+                   for row, line in stats.themes],
+        'statements': [{'position': str(i), 'title': st.title,
+                        'centre': info.by_name['centre'].choice_title(st.fields.get('centre'), 'da'),
+                        'issued_on': long_date(st.fields.get('issued_on')),
+                        'summary': st.fields.get('summary') or ''}
+                       for i, st in enumerate(stats.statements, start=1)],
+        'recommendations': rows(stats.recommendations),
+    }
+
+
+def images(template, obj, site, types):
+    """{variable: PNG bytes} for templates with figures (the annual report)."""
+    if template.applies_to != 'report':
+        return {}
+    from ..reports.figures import figures
+    drawn = figures(report_statistics(obj, site, types))
+    return {f'figure{i}': png for i, (_title, png) in enumerate(drawn, start=1)}

@@ -13,6 +13,13 @@ RECORDS = {
     'sender': {'municipality', 'unit', 'address', 'email', 'phone'},
     'address': {'name', 'lines'},
     'recipient_row': {'name', 'derived', 'sent_on', 'channel', 'exemption', 'explanation'},
+    'statistics': {'period', 'total', 'within', 'outside', 'within_share', 'questions',
+                   'statements_count'},
+    'count_row': {'code', 'name', 'count', 'share'},
+    'theme_row': {'code', 'name', 'count', 'share', 'line'},
+    'summary_row': {'position', 'title', 'centre', 'issued_on', 'summary'},
+    'year_row': {'year', 'count', 'source'},
+    'image': set(),
 }
 # What every content object offers besides its schema fields.
 META = {'title', 'number', 'state'}

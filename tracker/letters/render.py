@@ -12,7 +12,8 @@ import zipfile
 
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
-from docxtpl import DocxTemplate, Listing
+from docx.shared import Mm
+from docxtpl import DocxTemplate, InlineImage, Listing
 
 CUSTOM_CT = 'application/vnd.openxmlformats-officedocument.custom-properties+xml'
 CUSTOM_RT = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties'
@@ -42,10 +43,14 @@ def _custom_xml(properties):
             f'{items}</Properties>').encode('utf-8')
 
 
-def render(template, data, properties, title, authority, issued_at: datetime):
-    """The .docx bytes of `template` merged with `data`, its properties set."""
+def render(template, data, properties, title, authority, issued_at: datetime, images=None):
+    """The .docx bytes of `template` merged with `data` (and PNG `images`
+    for the figures), its properties set."""
     tpl = DocxTemplate(BytesIO(template.data))
-    tpl.render(_listings(data), autoescape=True)
+    context = _listings(data)
+    for name, png in (images or {}).items():
+        context[name] = InlineImage(tpl, BytesIO(png), width=Mm(155))
+    tpl.render(context, autoescape=True)
     core = tpl.docx.core_properties
     core.title = title
     core.identifier = properties['Number']

@@ -104,3 +104,4 @@ class Site(Content):
     choices_version = 0
     extra_choices = {}
     signing_keys = {}   # key id -> Ed25519 public key (PEM) of every key that signed
+    report_history = {}  # year -> unique inquiries, entered for years before the tracker

@@ -332,6 +332,27 @@ class Services:
         from .issuing import issue_letter
         return issue_letter(self, obj, template_id, reason)
 
+    # -- the annual report's history ------------------------------------------
+    def set_year_total(self, year, inquiries):
+        """An administrator enters a year's number of unique inquiries from
+        before the tracker, so the multi-year figure is complete. A year the
+        tracker has cases for is counted from them, not entered."""
+        from BTrees.OOBTree import OOBTree
+        self._require('manage', self.site)
+        errors = {}
+        if not isinstance(year, int) or isinstance(year, bool) or not 1990 <= year <= self.today().year:
+            errors['year'] = f'A year from 1990 to {self.today().year}'
+        if not isinstance(inquiries, int) or isinstance(inquiries, bool) or not 0 <= inquiries <= 10 ** 6:
+            errors['inquiries'] = 'A whole number, 0 or more'
+        if errors:
+            raise ValidationFailed(_('invalid-year-total', default='The year\'s total cannot be saved.'),
+                                   errors)
+        if 'report_history' not in self.site.__dict__:
+            self.site.report_history = OOBTree()
+        before = self.site.report_history.get(year)
+        self.site.report_history[year] = inquiries
+        self.audit.record('year_total', None, year=year, inquiries=inquiries, before=before)
+
     # -- choices ----------------------------------------------------------------
     def add_choice(self, type_name, field_name, value, title_da, title_en=''):
         """An administrator adds a choice to an extensible field (a new

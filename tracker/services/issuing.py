@@ -66,7 +66,8 @@ def issue_letter(services, obj, template_id, reason=''):
     properties = {'Number': number, 'Version': str(version), 'Template': template.id,
                   'TemplateSHA256': template.sha256, 'DataSHA256': data_sha256,
                   'Issuer': issuer, 'Authority': authority, 'IssuedAt': now.isoformat()}
-    body = render(template, data, properties, f'{template.title_da} {number}', authority, now)
+    body = render(template, data, properties, f'{template.title_da} {number}', authority, now,
+                  images=merge.images(template, obj, services.site, services.types))
     sha256 = hashlib.sha256(body).hexdigest()
     record = {'number': number, 'version': version, 'sha256': sha256, 'template': template.id,
               'template_sha256': template.sha256, 'data_sha256': data_sha256,

@@ -73,7 +73,8 @@ def view_content(context, request):
     next_rows = [(info.by_name[n].title(locale),
                   field_value(info.by_name[n], values.get(n), locale) or '–')
                  for n in NEXT_STEP_FIELDS if n in info.by_name]
-    from .rectification import marks_on, panels_for
+    from .panels import panels_for
+    from .rectification import marks_on
     listing = children(request, context) if info.children else None
     marked = marks_on(request, [o for o in listing['items'] if o.type_name == 'document']) \
         if listing else {}

@@ -62,7 +62,7 @@ class Layout:
 
     def sections(self):
         site = self.request.root
-        return [site.get_child(name) for name in ('sager', 'berigtigelser', 'modtagere')
+        return [site.get_child(name) for name in ('sager', 'berigtigelser', 'modtagere', 'rapporter')
                 if site.get_child(name) is not None]
 
     def type_title(self, type_name):

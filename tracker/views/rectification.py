@@ -24,6 +24,7 @@ from ..security.permissions import user_principals
 from ..storage import AUDIT
 from .content import batch_params
 from .formatting import long_date, number_label, url_of
+from .panels import panel
 
 _ = TranslationStringFactory('tracker')
 
@@ -49,6 +50,7 @@ def completeness_report(request, context):
     }
 
 
+@panel('rectification')
 def request_panel(request, context):
     report = completeness_report(request, context)
     return render('tracker:templates/rectification_panel.pt',
@@ -75,6 +77,7 @@ def marks_on(request, documents):
     return out
 
 
+@panel('document')
 def document_panel(request, context):
     """The rectification note wherever the wrong passage appears: struck
     through, marked as wrong and not to be used, with the correct
@@ -82,6 +85,7 @@ def document_panel(request, context):
     return _notes(request, context, marks_on(request, [context]).get(path_of(context), []))
 
 
+@panel('contested_item')
 def item_panel(request, context):
     """The item's own page shows the note too, once it is rectified."""
     if context.fields.get('decision') not in CORRECTING:
@@ -101,15 +105,6 @@ def _notes(request, context, items):
     return render('tracker:templates/rectification_marks.pt',
                   dict(notes=notes, show=show, date=lambda d: long_date(d, request.locale_name)),
                   request=request)
-
-
-PANELS = {'rectification': request_panel, 'document': document_panel,
-          'contested_item': item_panel}
-
-
-def panels_for(request, context):
-    panel = PANELS.get(context.type_name)
-    return [panel(request, context)] if panel else []
 
 
 # -- timeline -----------------------------------------------------------------

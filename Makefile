@@ -37,6 +37,7 @@ bench: install
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/listing.py
 	$(BIN)/python bench/letters.py
+	$(BIN)/python bench/report.py
 
 clean-var:
 	rm -rf var

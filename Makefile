@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 INI    ?= development.ini
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test install catalogs clean-var bench messages templates
+.PHONY: run test install catalogs clean-var bench messages templates axe screenshots
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,8 +30,17 @@ run: install
 	@echo ""
 	$(BIN)/pserve $(INI)
 
-test: install
+test: install axe
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# axe-core (npm) for the accessibility checks of the browser tests; without
+# npm the browser tests skip locally (and fail under CI).
+AXE := .cache/node_modules/axe-core/axe.min.js
+axe: $(AXE)
+$(AXE):
+	@if command -v npm >/dev/null 2>&1; then \
+	  mkdir -p .cache && npm install --no-audit --no-fund --silent --prefix .cache axe-core@4; \
+	else echo "npm not found: browser accessibility checks will be skipped"; fi
 
 bench: install
 	$(BIN)/python bench/run.py

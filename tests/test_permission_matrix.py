@@ -121,6 +121,7 @@ MATRIX = {
     ('@report-history', 'POST', None): ('/@report-history', {}, {ADMIN}),
     ('report-history', 'GET', None): ('/report-history', None, {ADMIN}),
     ('report-history', 'POST', None): ('/report-history', {}, {ADMIN}),
+    ('admin', 'GET', None): ('/admin', None, AUDIT),
 }
 
 

@@ -194,3 +194,12 @@ def choices_html(context, request):
             flash(request, _('choice-added', default='The choice was added.'), 'info')
             return HTTPSeeOther(request.resource_url(context, 'choices'))
     return dict(fields=choices_info(request), message=message)
+
+
+@view_config(context=Site, name='admin', request_method='GET', permission='view',
+             renderer='tracker:templates/admin.pt')
+def admin_html(context, request):
+    """The administration menu: what this user may administer or audit."""
+    if not (request.has_permission('manage', context) or request.has_permission('audit', context)):
+        raise HTTPForbidden()
+    return {}

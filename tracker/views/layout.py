@@ -65,6 +65,26 @@ class Layout:
         return [site.get_child(name) for name in ('sager', 'berigtigelser', 'modtagere', 'rapporter')
                 if site.get_child(name) is not None]
 
+    def sort_header(self, listing, key):
+        """(url, aria-sort) for a sortable column: a click sorts by it, a
+        second click reverses."""
+        current = listing['sort_on'] == key
+        descending = current and not listing['reverse']
+        url = self.url(self.context, sort_on=key,
+                       sort_order='descending' if descending else 'ascending')
+        state = None
+        if current:
+            state = 'descending' if listing['reverse'] else 'ascending'
+        return url, state
+
+    def in_section(self, section):
+        obj = self.context
+        while obj is not None and obj.__parent__ is not None:
+            if obj is section:
+                return True
+            obj = obj.__parent__
+        return False
+
     def type_title(self, type_name):
         info = self.request.types.get(type_name)
         return info.title(self.locale) if info else type_name

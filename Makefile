@@ -61,3 +61,7 @@ messages: $(STAMP)
 templates: $(STAMP)
 	$(BIN)/python docs_templates/build.py
 	$(BIN)/tracker -c $(INI) templates check
+
+# Screenshots of the main pages (demo data, Debian's Chromium) for docs/screenshots/.
+screenshots: install
+	$(BIN)/python tests/screenshots.py

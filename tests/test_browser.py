@@ -208,6 +208,15 @@ def test_a_rectification_from_case_to_completion_letter_in_the_browser(browser, 
     checked['dokumenter'] = karin.url
 
     # the main pages pass axe-core without serious or critical violations
+    rita.goto('/rapporter/add?type=report')
+    rita.fill('[name=title]', 'Årsberetning 2026')
+    rita.fill('[name=period_from]', '2026-01-01')
+    rita.fill('[name=period_to]', '2026-12-31')
+    save(rita)
+    assert rita.locator('figure img').count() == 5
+    checked['rapport'] = rita.url
+    rita.goto('/sager?review_state=closed')
+    assert 'Intet i denne tilstand' in rita.inner_text('main')
     for path in ('/', '/sager', '/dashboard', '/deadlines', '/search?q=klage', '/verify'):
         rita.goto(path)
         checked[path] = rita.url

@@ -41,14 +41,31 @@ def children(request, context, default_sort='sequence'):
     start, size = batch_params(request)
     sort_on = request.params.get('sort_on', default_sort)
     reverse = request.params.get('sort_order', 'descending' if sort_on == 'sequence' else 'ascending') == 'descending'
+    filters = {'parent': path_of(context)}
+    state = request.params.get('review_state') or None
+    if state:
+        filters['review_state'] = state
     try:
-        total, items = search(request.root, request.types, {'parent': path_of(context)},
+        total, items = search(request.root, request.types, filters,
                               sort_on=sort_on, reverse=reverse, start=start, size=size,
                               principals=user_principals(request.types, request.identity))
     except SearchError as e:
         raise HTTPBadRequest(e.message)
     return dict(total=total, items=items, start=start, size=size, sort_on=sort_on,
-                reverse=reverse)
+                reverse=reverse, state=state)
+
+
+def state_choices(request, info):
+    """(state, title) of the workflows of the types a container holds, for
+    the listing's state filter."""
+    seen, out = set(), []
+    for child in info.children:
+        wf = request.types[child].workflow
+        for state in (wf.states.values() if wf else ()):
+            if state.name not in seen:
+                seen.add(state.name)
+                out.append((state.name, state.title(request.locale_name)))
+    return out
 
 
 @view_config(context=Content, request_method='GET', accept='text/html',
@@ -79,6 +96,7 @@ def view_content(context, request):
     marked = marks_on(request, [o for o in listing['items'] if o.type_name == 'document']) \
         if listing else {}
     return dict(info=info, listing=listing, panels=panels_for(request, context),
+                states=state_choices(request, info) if listing else [],
                 marked={p for p in marked},
                 values=values, groups=groups, next_rows=next_rows,
                 transitions=services.available_transitions(context),

@@ -9,7 +9,7 @@ or 404 (what a user may not view does not exist for them).
 import pytest
 from webtest import TestApp
 
-from tests.conftest import CASE, PASSWORD, api_login
+from tests.conftest import CASE, PASSWORD, api_login, db_of
 
 ADMIN, ADVISOR, JURIST, AUDITOR = 'admin', 'rita', 'jens', 'aud'
 CW_SHARED, CW, ANONYMOUS = 'cw', 'cw2', None
@@ -208,3 +208,21 @@ def test_each_role_gets_exactly_what_the_matrix_says(prepared, who):
         url, body, allowed = MATRIX[key]
         assert call(prepared, token, key, url, body).status_int != 403
     assert not wrong, wrong
+
+
+def test_the_one_walk_of_granted_permissions_agrees_with_pyramids_acl_helper(prepared, wsgi_app):
+    """The security policy answers from `granted` (all permissions in one
+    walk); Pyramid's ACLHelper (`permits`) is the reference."""
+    from tracker.bootstrap import get_site
+    from tracker.catalog.indexing import resolve_path
+    from tracker.security.permissions import granted, permits
+    types = wsgi_app.registry.tracker_types
+    every = set(types.role_permissions(types.roles)) | set(types.write_permissions) | {'never'}
+    with db_of(wsgi_app).transaction() as conn:
+        site = get_site(conn)
+        objects = [resolve_path(site, p) for p in ('/', '/sager', C, D, R, L, REP, '/modtagere')]
+        for login in (ADMIN, ADVISOR, JURIST, AUDITOR, CW_SHARED, CW):
+            user = site.users[login]
+            for obj in objects:
+                assert granted(types, user, obj) == {p for p in every if permits(types, user, obj, p)}, \
+                    (login, obj.__name__)

@@ -72,11 +72,12 @@ class SecurityPolicy:
         cache = request.__dict__.setdefault('_tracker_permits', {})
         # (state and grants are in the key: a transition or a sharing change
         # in the same request must not meet an old answer)
-        key = (id(context), permission, getattr(context, 'review_state', None),
+        key = (id(context), getattr(context, 'review_state', None),
                id(getattr(context, 'local_roles', None)))
         if key not in cache:
-            cache[key] = permissions.permits(self.types, request.identity, context, permission)
-        if cache[key]:
+            # all of the user's permissions here in one walk of the ACLs
+            cache[key] = permissions.granted(self.types, request.identity, context)
+        if permission in cache[key]:
             return Allowed('granted by role')
         return Denied('not granted')
 

@@ -3,6 +3,8 @@
 PNG bytes, the same bytes for the same numbers (no timestamps)."""
 from io import BytesIO
 
+from .wording import FIGURE_TITLES as TITLES
+
 import matplotlib
 
 matplotlib.use('Agg')   # no display: figures are files
@@ -40,11 +42,6 @@ def _bars(title, labels, values, *, percent=False, horizontal=False, ylabel=''):
     fig.savefig(out, format='png', metadata={'Software': None})
     plt.close(fig)
     return out.getvalue()
-
-
-TITLES = ['Figur 1: Unikke henvendelser pr. år', 'Figur 2: Andel af henvendelser pr. center',
-          'Figur 3: Vejledning, klage og egen drift', 'Figur 4: Kontaktform',
-          'Figur 5: Hvor hurtigt fik borgeren hjælp']
 
 
 def figures(stats):

@@ -14,7 +14,7 @@ from pyramid.view import view_config
 
 from ..letters.context import report_statistics
 from ..model import Content, Site
-from ..reports.figures import TITLES, figures
+from ..reports.wording import FIGURE_TITLES as TITLES
 from ..services import ServiceError
 from .layout import flash
 from .panels import panel
@@ -79,6 +79,7 @@ def figure_png(context, request):
         number = 0
     if not 1 <= number <= 5:
         raise HTTPNotFound()
+    from ..reports.figures import figures   # matplotlib loads on the first figure, not at start-up
     _title, png = figures(report_statistics(context, request.root, request.types))[number - 1]
     response = Response(body=png, content_type='image/png')
     response.cache_control = 'private, max-age=60'

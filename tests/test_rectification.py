@@ -378,3 +378,23 @@ def test_an_advisor_records_a_request_and_a_notification_step_in_the_browser(wsg
     browser.post(note + '/workflow', {'transition': 'send', 'csrf_token': csrf_of(page)},
                  status=(303, 409))
     assert api.get(note).json['review_state'] == 'identified'
+
+
+def test_a_disclosure_of_the_corrected_version_derives_no_recipient(api, new_case):
+    """Version 1 carries the wrong passage; the request's correction is
+    version 2. Who got version 1 must be told; who got version 2 got it right."""
+    case, recipients, docs = build_case(api, new_case)
+    url = new_request(api, case)['@id']
+    item(api, url, docs['D4'], 'Fejl i statusrapporten')
+    api.patch(docs['D4'], {'file': upload('Rettet statusrapport.', 'D4-rettet.docx'),
+                           '@reason': 'Berigtiget', '@caused_by': local(url)})
+    later = local(api.post('/modtagere', {'@type': 'recipient', 'title': 'Statsforvaltningen',
+                                          'kind': 'authority', 'channel': 'letter'}).json['@id'])
+    api.post(case, {'@type': 'disclosure', 'title': 'Rettet rapport', 'recipient': later,
+                    'document': local(docs['D4']), 'disclosed_on': '2024-12-20',
+                    'channel': 'letter', 'legal_basis': 'klagesag'})
+    api.post(case, {'@type': 'disclosure', 'title': 'Gammel rapport', 'recipient': recipients['Skolen ved Søen, PPR'],
+                    'document': local(docs['D4']), 'document_version': 1, 'disclosed_on': '2024-12-21',
+                    'channel': 'letter', 'legal_basis': 'klagesag'})
+    names = {r['name'] for r in api.get(url + '/@completeness').json['recipients']}
+    assert names == {'Ankestyrelsen', 'Skolen ved Søen, PPR'}   # version 1's recipients only

@@ -226,3 +226,21 @@ def test_the_one_walk_of_granted_permissions_agrees_with_pyramids_acl_helper(pre
             for obj in objects:
                 assert granted(types, user, obj) == {p for p in every if permits(types, user, obj, p)}, \
                     (login, obj.__name__)
+
+
+def test_search_shows_each_role_exactly_the_objects_it_may_view(prepared, wsgi_app):
+    """Search filters by the `allowed` index (skipped for users whose global
+    role views everything): the result must be what the ACLs say."""
+    from tracker.bootstrap import get_site
+    from tracker.catalog import search
+    from tracker.catalog.indexing import resolve_path
+    from tracker.security.permissions import permits, user_principals
+    types = wsgi_app.registry.tracker_types
+    with db_of(wsgi_app).transaction() as conn:
+        site = get_site(conn)
+        everything = [resolve_path(site, site.docmap.path(d)) for d in site.docmap.docid_to_path]
+        for login in (ADMIN, ADVISOR, JURIST, AUDITOR, CW_SHARED, CW):
+            user = site.users[login]
+            _total, found = search(site, types, {}, size=10 ** 6, principals=user_principals(types, user))
+            expected = {o.docid for o in everything if permits(types, user, o, 'view')}
+            assert {o.docid for o in found} == expected, login

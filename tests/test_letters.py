@@ -192,10 +192,14 @@ def test_verification_refuses_changed_rezipped_and_wrongly_signed_files(demo, te
     data = testapp.get(local(issued['download']), headers=api.headers).body
     anonymous = TestApp(testapp.app)
 
-    def verdict(body):
+    def verdict(body):   # asked by someone who may read the document: the reason too
+        return api.app.post('/@verify', body, headers=dict(api.headers, **{
+            'Content-Type': 'application/octet-stream'})).json
+
+    def stranger(body):
         return anonymous.post('/@verify', body, headers={'Content-Type': 'application/octet-stream'}).json
 
-    assert verdict(data)['status'] == 'genuine'
+    assert verdict(data)['status'] == 'genuine' and stranger(data)['genuine']
     flipped = bytearray(data)
     flipped[len(flipped) // 2] ^= 0x01
     assert not verdict(bytes(flipped))['genuine']
@@ -206,7 +210,9 @@ def test_verification_refuses_changed_rezipped_and_wrongly_signed_files(demo, te
     assert rezipped.getvalue() != data   # same contents, other bytes (as a re-save makes)
     result = verdict(rezipped.getvalue())
     assert result['status'] == 'changed' and result['number'] == issued['number']
-    assert verdict(b'not a word file')['status'] == 'not_docx'
+    # a stranger learns only that it is not genuine: no number, no date, no template
+    assert stranger(rezipped.getvalue()) == {'status': 'not_genuine', 'genuine': False}
+    assert verdict(b'not a word file')['status'] == 'not_genuine'
     # the stored record re-signed by another key does not verify
     from tracker.letters.signing import Signer
     other = Signer.load_or_create(tmp_path / 'other.pem')

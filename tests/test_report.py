@@ -11,7 +11,6 @@ import pytest
 from webtest import TestApp
 
 from tests.conftest import api_login, db_of, login_browser, system_services, visible_text
-from tracker.bootstrap import get_site
 from tracker.demo import CENTRES, HELP_DAYS, load_cases, themes_by_case
 
 

@@ -80,7 +80,7 @@ def locale_negotiator(request):
 def root_factory(request):
     site = get_site(get_connection(request))
     types = request.registry.tracker_types
-    if getattr(site, 'choices_version', 0) != types.choices_version:
+    if getattr(site, 'choices_version', 0) > types.choices_version:
         # an administrator added a choice (here or in another process)
         types.apply_extra_choices(dict(site.extra_choices), site.choices_version)
     return site

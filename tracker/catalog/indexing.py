@@ -31,6 +31,7 @@ BUILTIN = {
     'sequence': 'field',    # (2024, 22): sorts case numbers
     'allowed': 'keyword',   # principals who may view: search never shows more
     'creator': 'field',     # who created it: "my deadlines"
+    'parent_state': 'field',  # the container's workflow state: "exemptions on open requests"
 }
 
 
@@ -61,6 +62,8 @@ class IndexView:
         self.path = _ancestor_paths(path)
         if obj.__parent__ is not None:
             self.parent = path_of(obj.__parent__)
+            if getattr(obj.__parent__, 'review_state', None):
+                self.parent_state = obj.__parent__.review_state
         self.sort_title = (obj.title or '').lower()
         if obj.created:
             self.created = obj.created
@@ -183,6 +186,12 @@ class CatalogManager:
             site.catalog.index_doc(obj.docid, view)
         else:
             site.catalog.reindex_doc(obj.docid, view)
+
+    def reindex_children(self, site, obj):
+        """Reindex obj's direct children (their `parent_state` follows obj's
+        state). A workflow object holds dozens of children, not thousands."""
+        for name in obj.child_names():
+            self.index(site, obj.get_child(name))
 
     def reindex_subtree(self, site, obj):
         """Reindex obj and everything in it (after a sharing change, which

@@ -16,7 +16,7 @@ from .indexing import resolve_path
 
 _ = TranslationStringFactory('tracker')
 # Built-in indexes a user may filter on (besides the schemas' own).
-FILTERABLE = {'type_name', 'review_state', 'path', 'parent', 'number', 'creator'}
+FILTERABLE = {'type_name', 'review_state', 'path', 'parent', 'number', 'creator', 'parent_state'}
 
 
 class SearchError(ValueError):

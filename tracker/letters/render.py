@@ -19,6 +19,7 @@ CUSTOM_CT = 'application/vnd.openxmlformats-officedocument.custom-properties+xml
 CUSTOM_RT = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties'
 FMTID = '{D5CDD505-2E9C-101B-9397-08002B2CF9AE}'
 PREFIX = 'Tracker'
+MAX_PROPERTIES = 64 * 1024
 
 
 def _listings(value):
@@ -74,9 +75,12 @@ def read_properties(data):
     import xml.etree.ElementTree as ET
     try:
         with zipfile.ZipFile(BytesIO(data)) as z:
-            xml = z.read('docProps/custom.xml')
+            info = z.getinfo('docProps/custom.xml')
+            if info.file_size > MAX_PROPERTIES:   # a zip bomb is not a letter
+                return {}
+            xml = z.read(info)
         root = ET.fromstring(xml)
-    except (zipfile.BadZipFile, KeyError, ET.ParseError, ValueError):
+    except Exception:  # noqa: BLE001 - any unreadable file is simply not one of ours
         return {}
     ns = '{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}'
     out = {}

@@ -54,7 +54,7 @@ def verify_file(site, data):
         return Verdict('not_docx')
     props = read_properties(data)
     number = props.get('Number')
-    if not number:
+    if not number or len(number) > 100:
         return Verdict('unknown')
     letter = find_letter(site, number)
     try:

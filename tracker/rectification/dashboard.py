@@ -90,7 +90,7 @@ def build(site, types, principals, today, filters=None, start=0, size=LIST_SIZE)
     unacknowledged = search(site, types, {'type_name': 'notification', 'review_state': ['sent'],
                                           'reminder_due': {'max': today.isoformat()}},
                             sort_on='reminder_due', size=LIST_SIZE, principals=principals)
-    exemptions = search(site, types, {'type_name': 'notification', 'review_state': ['exempted']},
+    exemptions = search(site, types, {'type_name': 'notification', 'review_state': ['exempted'],
+                                      'parent_state': OPEN_STATES},
                         sort_on='modified', reverse=True, size=LIST_SIZE, principals=principals)
-    exempt = [n for n in exemptions[1] if n.__parent__.review_state in OPEN_STATES]
-    return Dashboard(total, rows, counts, unacknowledged, (len(exempt), exempt))
+    return Dashboard(total, rows, counts, unacknowledged, exemptions)

@@ -107,14 +107,21 @@ def requests_using_document(site, document_path):
     return list(requests.values())
 
 
-def requests_touched_by(site, obj):
-    """The requests whose completeness may change when obj changes."""
+def requests_touched_by(site, obj, previous=None):
+    """The requests whose completeness may change when obj changes
+    (`previous`: its values before an edit, so a disclosure moved from one
+    document to another updates the requests of both)."""
     if obj.type_name == REQUEST:
         return [obj]
     if obj.type_name in (ITEM, NOTIFICATION):
         return [obj.__parent__]
-    if obj.type_name == 'disclosure' and obj.fields.get('document'):
-        return requests_using_document(site, obj.fields['document'])
+    if obj.type_name == 'disclosure':
+        documents = {obj.fields.get('document'), (previous or {}).get('document')} - {None, ''}
+        found = {}
+        for document in sorted(documents):
+            for request in requests_using_document(site, document):
+                found[path_of(request)] = request
+        return list(found.values())
     if obj.type_name == 'document':
         return requests_using_document(site, path_of(obj))
     return []

@@ -33,13 +33,16 @@ def rectification_request(values, ctx):
             _missing('power_of_attorney_on', _('rule-power-of-attorney',
                      default='A representative needs a power of attorney: give the date it was received.'))
     months = values.get('extension_months')
+    before = tuple(ctx.previous.get(n) for n in EXTENSION_FIELDS)
+    if before[0] is not None and tuple(values.get(n) for n in EXTENSION_FIELDS) != before:
+        # recorded once, with the notice to the citizen: it is not undone or redone
+        raise RuleFailed('extension_months', 'Fristen er allerede forlænget. Den kan kun forlænges én '
+                                             'gang, og forlængelsen kan ikke ændres eller fjernes.')
     given = [name for name in EXTENSION_FIELDS if values.get(name) is not None]
     if given and months is None:
         _missing('extension_months', _('rule-extension-months',
                  default='Give the extension in months (1 or 2).'))
     if months is not None:
-        previous = tuple(ctx.previous.get(n) for n in ('extension_months', 'extension_decided_on'))
-        already = previous[0] is not None and previous != (months, values.get('extension_decided_on'))
         decided_on = values.get('extension_decided_on')
         if decided_on is None:
             _missing('extension_decided_on', _('rule-extension-decided',
@@ -48,9 +51,13 @@ def rectification_request(values, ctx):
             _missing('extension_reason', _('rule-extension-reason',
                      default='Give the reason for the extension: the citizen must be told it.'))
         problems = check_extension(received, decided_on, months,
-                                   values.get('extension_notice_on') is not None, already)
-        if values.get('extension_notice_on') and values['extension_notice_on'] < decided_on:
+                                   values.get('extension_notice_on') is not None)
+        notice = values.get('extension_notice_on')
+        if notice and notice < decided_on:
             problems.append('Borgeren kan ikke være underrettet om forlængelsen, før den blev besluttet.')
+        if notice and notice > due_date(received):
+            problems.append(f'Borgeren skal have besked om forlængelsen inden for den første måned '
+                            f'(senest {format_danish(due_date(received))}).')
         if problems:
             raise RuleFailed('extension_months', ' '.join(problems))
         values['due'] = extended_due_date(received, months)
@@ -210,6 +217,13 @@ def disclosure_basis(values, ctx):
             _missing('legal_basis', _('rule-basis', default='Give the legal basis or choose a consent.'))
         return values
     consent = ctx.resolve(consent_path)
+    case = ctx.container if ctx.obj is None else ctx.obj.__parent__
+    if consent.__parent__ is not case:
+        raise RuleFailed('consent', _('rule-consent-other-case',
+                         default='The consent must be one given in this case.'))
+    if consent.fields.get('recipient') and consent.fields['recipient'] != values.get('recipient'):
+        raise RuleFailed('consent', _('rule-consent-other-recipient',
+                         default='The consent covers another recipient.'))
     day = values['disclosed_on']
     given, expires, withdrawn = (consent.fields.get(n) for n in ('given_on', 'expires_on', 'withdrawn_on'))
     if day < given or (expires and day > expires) or (withdrawn and day >= withdrawn):

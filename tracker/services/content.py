@@ -129,14 +129,22 @@ class Services:
         self._after_change(obj)
         return obj
 
-    def _after_change(self, obj):
+    def _after_change(self, obj, previous=None):
         """Keep what other objects derive from obj up to date: the stored
-        completeness of the rectification requests it bears on."""
+        completeness of the rectification requests it bears on (before and
+        after the change: a disclosure may move to another document)."""
         from ..rectification.records import evaluate, requests_touched_by, store_completeness
-        for request in requests_touched_by(self.site, obj):
+        for request in requests_touched_by(self.site, obj, previous):
             result, _found = evaluate(self.site, request)
             if store_completeness(request, result):
                 self.catalog.index(self.site, request)
+
+    def savepoint(self):
+        """A savepoint of the transaction this site's connection is in (the
+        web joins connections to request.tm, not the thread's manager)."""
+        jar = getattr(self.site, '_p_jar', None)
+        manager = jar.transaction_manager if jar is not None else transaction.manager
+        return manager.savepoint()
 
     def today(self):
         """Today in Copenhagen: deadlines and dates in letters are local."""
@@ -277,7 +285,7 @@ class Services:
             self.catalog.index(self.site, obj)
             self.audit.record('edit', path_of(obj), fields=changed,
                               **({'version': len(obj.versions)} if info.versioned else {}))
-            self._after_change(obj)
+            self._after_change(obj, previous=clear)
         return obj
 
     def _rectification_path(self, path):
@@ -330,6 +338,9 @@ class Services:
         store it (sealed) as a new letter, or as the next version of the
         letter already issued from obj with that template. Audited."""
         from .issuing import issue_letter
+        if not isinstance(reason, str) or len(reason) > 500:
+            raise ValidationFailed(_('reason-not-text', default='The reason must be text.'),
+                                   {'reason': 'Expected text (at most 500 characters)'})
         return issue_letter(self, obj, template_id, reason)
 
     # -- the annual report's history ------------------------------------------
@@ -369,21 +380,31 @@ class Services:
         errors = {}
         if not isinstance(value, str) or not re.match(r'^[a-z][a-z0-9_]{1,40}$', value):
             errors['value'] = 'Use 2-41 lower-case letters, digits or _'
-        elif value in field.choice_values:
-            errors['value'] = 'The choice exists'
         titles = {k: (v.strip() if isinstance(v, str) else '') for k, v in
                   (('title_da', title_da), ('title_en', title_en))}
         if not titles['title_da'] or len(titles['title_da']) > 200 or len(titles['title_en']) > 200:
             errors['title_da'] = 'Give a Danish title (at most 200 characters)'
+        key = (type_name, field_name)
+        stored = tuple(self.site.extra_choices.get(key, ()))
+        # judged against this transaction's data, not the process-wide registry
+        if not errors.get('value') and (value in self.types.base_choice_values(type_name, field_name)
+                                        or value in {c[0] for c in stored}):
+            errors['value'] = 'The choice exists'
         if errors:
             raise ValidationFailed(_('invalid-choice', default='The choice cannot be added.'), errors)
         if 'extra_choices' not in self.site.__dict__:
             self.site.extra_choices = OOBTree()
-        key = (type_name, field_name)
-        self.site.extra_choices[key] = tuple(self.site.extra_choices.get(key, ())) + (
+        self.site.extra_choices[key] = stored + (
             (value, titles['title_da'], titles['title_en'] or titles['title_da']),)
         self.site.choices_version = self.site.choices_version + 1
-        self.types.apply_extra_choices(dict(self.site.extra_choices), self.site.choices_version)
+        extra, version, types = dict(self.site.extra_choices), self.site.choices_version, self.types
+
+        def apply(committed):
+            if committed:   # a conflict retried or an abort must not change what forms offer
+                types.apply_extra_choices(extra, version)
+        jar = getattr(self.site, '_p_jar', None)
+        (jar.transaction_manager if jar is not None else transaction.manager).get() \
+            .addAfterCommitHook(apply)
         self.audit.record('choice_add', None, type=type_name, field=field_name, value=value)
 
     # -- rectification ----------------------------------------------------------
@@ -416,7 +437,7 @@ class Services:
             if problem is not None:
                 problems.append((number, problem))
                 continue
-            savepoint = transaction.savepoint()
+            savepoint = self.savepoint()
             try:
                 recipient = None
                 if values['recipient']:
@@ -527,7 +548,7 @@ class Services:
         if changes is not None and not isinstance(changes, dict):
             raise ValidationFailed(_('body-not-object', default='Expected an object of fields.'),
                                    {'fields': 'Expected an object'})
-        savepoint = transaction.savepoint() if changes else None
+        savepoint = self.savepoint() if changes else None
         if changes:
             self.edit(obj, changes)
         failed = t.failed_guards(obj, self.guard_context())
@@ -545,6 +566,7 @@ class Services:
         obj.review_state = t.target
         obj.modified = now
         self.catalog.index(self.site, obj)
+        self.catalog.reindex_children(self.site, obj)
         self.audit.record('transition', path_of(obj), transition=name, **{
             'from': before, 'to': t.target, 'comment': bool(comment)})
         self._after_change(obj)

@@ -48,6 +48,9 @@ def issue_letter(services, obj, template_id, reason=''):
     info = services.type_info(TYPE)
     name = letter_name(template_id)
     letter = obj.get_child(name)
+    if letter is not None and letter.type_name != TYPE:   # a name from before it was reserved
+        raise ValidationFailed(_('letter-name-taken', default='"${name}" is taken here by something '
+                                 'that is not an issued document.', mapping={'name': name}))
     anchor = merge.anchor(obj)
     if anchor is None:
         raise ValidationFailed(_('letter-no-number', default='Only numbered cases and requests '

@@ -5,7 +5,12 @@ import unicodedata
 _DANISH = str.maketrans({'æ': 'ae', 'ø': 'oe', 'å': 'aa', 'Æ': 'ae', 'Ø': 'oe', 'Å': 'aa'})
 # View names an object id must not hide.
 RESERVED_IDS = {'edit', 'add', 'history', 'workflow', 'search', 'login', 'logout',
-                'language', 'static', 'sharing', 'contents'}
+                'language', 'static', 'sharing', 'contents', 'versions', 'audit', 'journal-import',
+                'letters', 'timeline', 'issue', 'issue-notices', 'derive-notifications',
+                'delay-notice', 'dashboard', 'deadlines', 'choices', 'verify', 'admin',
+                'report-history', 'deadlines-feed'}
+# Issued documents take ids "dokument-<template>" (services/issuing.py).
+RESERVED_PREFIXES = ('dokument-',)
 
 
 def slugify(title):
@@ -22,7 +27,7 @@ NUMBER_ID = re.compile(r'^\d+-\d+$')
 
 def unique_name(container, title):
     base = slugify(title)
-    if base in RESERVED_IDS or NUMBER_ID.match(base):
+    if base in RESERVED_IDS or NUMBER_ID.match(base) or base.startswith(RESERVED_PREFIXES):
         base += '-x'
     name, n = base, 1
     while name in container:

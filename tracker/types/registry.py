@@ -189,11 +189,20 @@ class TypeRegistry:
     def extensible_fields(self):
         return [(info, f) for info in self.types.values() for f in info.fields if f.extensible]
 
+    def base_choice_values(self, type_name, field_name):
+        """The schema's own choices of an extensible field."""
+        base = self.__dict__.get('_base_choices')
+        if base is not None and (type_name, field_name) in base:
+            return {c.value for c in base[(type_name, field_name)]}
+        return set(self.types[type_name].by_name[field_name].choice_values)
+
     def apply_extra_choices(self, extra, version):
         """Make each extensible field offer its schema choices plus `extra`
         {(type, field): ((value, title_da, title_en), ...)}; forms,
         validation and the API read the fields, so all follow."""
         from dataclasses import replace
+        if version <= self.choices_version:
+            return   # a request on an older snapshot must not take newer choices away
         base = self.__dict__.setdefault('_base_choices', {
             (info.name, f.name): f.choices for info, f in self.extensible_fields()})
         for (type_name, field_name), choices in base.items():

@@ -14,3 +14,11 @@ def url_of(request, obj):
     """Cheaper than request.resource_url for the hot listing path."""
     path = path_of(obj)
     return request.application_url + (path if path != '/' else '') + '/'
+
+
+def spreadsheet_safe(value):
+    """A cell a spreadsheet will not run: text starting with = + - @ (or a
+    tab or carriage return) is prefixed with ' (OWASP's CSV-injection rule)."""
+    if isinstance(value, str) and value[:1] in ('=', '+', '-', '@', '\t', '\r'):
+        return "'" + value
+    return value

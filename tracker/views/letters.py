@@ -153,22 +153,30 @@ def letter_pdf(context, request):
 
 
 def verdict_json(request, verdict):
-    """What anyone may learn, and for a reader of the document more."""
+    """What the holder of a genuine file may learn about it. Who may view
+    the document learns more, also why a file is not genuine; anyone else
+    only that it is not (else the sequential numbers would let a stranger
+    list every request and its letters)."""
+    reader = verdict.letter is not None and request.identity is not None \
+        and bool(request.has_permission('view', verdict.letter))
+    if not verdict.genuine and not reader:
+        return {'status': 'not_genuine', 'genuine': False}
     data = {'status': verdict.status, 'genuine': verdict.genuine, 'number': verdict.number,
             'version': verdict.version, 'latest_version': verdict.latest,
-            'superseded': verdict.superseded, 'issued_at': verdict.issued_at,
-            'template': verdict.template}
-    if verdict.letter is not None and request.identity is not None \
-            and request.has_permission('view', verdict.letter):
-        data['@id'] = url_of(request, verdict.letter).rstrip('/')
-        data['title'] = verdict.letter.fields.get('title')
+            'superseded': verdict.superseded, 'issued_at': verdict.issued_at}
+    if reader:
+        data.update({'@id': url_of(request, verdict.letter).rstrip('/'), 'template': verdict.template,
+                     'title': verdict.letter.fields.get('title')})
     return data
 
 
 def _verify(request, data):
     verdict = verify_file(request.root, data)
-    request.services.audit.record('verify', path_of(verdict.letter) if verdict.letter else None,
-                                  status=verdict.status, number=verdict.number, version=verdict.version)
+    found = verdict.letter is not None
+    # what a stranger sent is not written to the log unless it names a real letter
+    request.services.audit.record('verify', path_of(verdict.letter) if found else None,
+                                  status=verdict.status, number=verdict.number if found else None,
+                                  version=verdict.version if found else None)
     return verdict
 
 
@@ -180,8 +188,11 @@ def verify_json(context, request):
     import binascii
     if request.content_type == 'application/json':
         from ..api.content import json_body
+        encoded = json_body(request).get('data')
+        if not isinstance(encoded, str):
+            raise HTTPBadRequest(_('file-base64', default='The file data is not base64.'))
         try:
-            data = base64.b64decode(json_body(request).get('data') or '', validate=True)
+            data = base64.b64decode(encoded, validate=True)
         except (binascii.Error, ValueError):
             raise HTTPBadRequest(_('file-base64', default='The file data is not base64.')) from None
     else:

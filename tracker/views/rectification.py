@@ -23,7 +23,7 @@ from ..rectification.timeline import events
 from ..security.permissions import user_principals
 from ..storage import AUDIT
 from .content import batch_params
-from .formatting import long_date, number_label, url_of
+from .formatting import long_date, number_label, spreadsheet_safe, url_of
 from .panels import panel
 
 _ = TranslationStringFactory('tracker')
@@ -40,7 +40,8 @@ def completeness_report(request, context):
     due = f.get('due')
     return {
         'result': result,
-        'disclosures': {path: disclosures for path, (_name, disclosures) in found.items()},
+        'disclosures': {path: [d for d in disclosures if request.has_permission('view', d)]
+                        for path, (_name, disclosures) in found.items()},
         'deadline': {'due': due, 'extended': f.get('extension_months') is not None,
                      'answered_on': f.get('answered_on'),
                      'state': deadline_state(due, today, done=f.get('answered_on') is not None),
@@ -110,7 +111,10 @@ def _notes(request, context, items):
 # -- timeline -----------------------------------------------------------------
 
 def timeline_for(request, context):
-    log = get_log(get_connection(request, AUDIT))
+    """The audit log's entries join the story only for those who may read
+    the audit trail; everyone who may view gets the dated facts, the
+    transitions and the versions."""
+    log = get_log(get_connection(request, AUDIT)) if request.has_permission('audit', context) else None
     return events(context, request.types, request.locale_name, log)
 
 
@@ -186,12 +190,12 @@ def dashboard_csv(context, request):
                                               filters, start, page)
         for row in rows:
             r = row.request
-            writer.writerow([
+            writer.writerow([spreadsheet_safe(v) for v in (
                 number_label(r), r.title, info.workflow.states[r.review_state].title(locale),
                 r.fields['received'].isoformat(), row.due.isoformat() if row.due else '',
                 translate(DEADLINE_TITLES[row.deadline]),
                 translate(_('yes', default='Yes') if row.restricted else _('no', default='No')),
-                ' | '.join(translate(g.message) for g in row.gaps), url_of(request, r)])
+                ' | '.join(translate(g.message) for g in row.gaps), url_of(request, r))])
         start += page
         if start >= total:
             break

@@ -16,6 +16,7 @@ from ..letters.context import report_statistics
 from ..model import Content, Site
 from ..reports.wording import FIGURE_TITLES as TITLES
 from ..services import ServiceError
+from .formatting import spreadsheet_safe
 from .layout import flash
 from .panels import panel
 
@@ -132,7 +133,7 @@ def statistics_csv(context, request):
     writer = csv.writer(out, delimiter=';')
     writer.writerow(['Afsnit', 'Betegnelse', 'Antal', 'Andel (%) / sager'])
     for row in number_rows(stats):
-        writer.writerow(['' if v is None else v for v in row])
+        writer.writerow([spreadsheet_safe('' if v is None else v) for v in row])
     response = Response(body=('\ufeff' + out.getvalue()).encode('utf-8'), content_type='text/csv',
                         charset='utf-8')
     response.content_disposition = f'attachment; filename="{context.__name__}.csv"'
@@ -149,7 +150,7 @@ def statistics_xlsx(context, request):
     sheet.title = 'Året i tal'
     sheet.append(['Afsnit', 'Betegnelse', 'Antal', 'Andel (%) / sager'])
     for row in number_rows(stats):
-        sheet.append(list(row))
+        sheet.append([spreadsheet_safe(v) for v in row])
     out = io.BytesIO()
     book.save(out)
     response = Response(body=out.getvalue(),

@@ -160,12 +160,16 @@ class TypeRegistry:
         return name in self.types
 
     def indexed_fields(self):
-        """{field name: index kind} over all types (checked consistent)."""
-        out = {}
-        for info in self.types.values():
-            for f in info.fields:
-                if f.index:
-                    out[f.name] = f.index
+        """{field name: index kind} over all types (checked consistent);
+        worked out once: every search asks."""
+        out = self.__dict__.get('_indexed_fields')
+        if out is None:
+            out = {}
+            for info in self.types.values():
+                for f in info.fields:
+                    if f.index:
+                        out[f.name] = f.index
+            self._indexed_fields = out
         return out
 
     def role_permissions(self, roles):

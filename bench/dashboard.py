@@ -97,13 +97,13 @@ from webtest import TestApp  # noqa: E402
 from tracker import main as make_app  # noqa: E402
 from tracker.audit import Recorder  # noqa: E402
 from tracker.bootstrap import get_site  # noqa: E402
-from tracker.catalog import CatalogManager, IndexView  # noqa: E402
-from tracker.catalog.query import build_query, search  # noqa: E402
+from tracker.catalog import IndexView  # noqa: E402
+from tracker.catalog.indexing import path_of  # noqa: E402
+from tracker.catalog.query import build_query  # noqa: E402
 from tracker.rectification import dashboard  # noqa: E402
 from tracker.rectification.records import evaluate, store_completeness  # noqa: E402
 from tracker.security.permissions import user_principals  # noqa: E402
 from tracker.services import Services  # noqa: E402
-from tracker.services import content as content_module  # noqa: E402
 from tracker.services.sealing import Sealer  # noqa: E402
 from tracker.types.validation import LOCAL  # noqa: E402
 
@@ -164,19 +164,19 @@ class _IndexLater:
     def index(self, site, obj):
         self.pending[id(obj)] = obj
 
+    def reindex_children(self, site, obj):   # their parent_state follows obj
+        for name in obj.child_names():
+            self.index(site, obj.get_child(name))
+
     def reindex_subtree(self, site, obj):
         raise NotImplementedError('no sharing in the bench')
 
 
 class _NoSavepoint:
-    """Stands in for the `transaction` module inside Services.transition
-    during the bulk fill: no savepoint (in one long transaction each would
-    write every object changed since the last). A guard refusing still
-    raises TransitionUnavailable, which stops the bench."""
-
-    @staticmethod
-    def savepoint():
-        return _NoSavepoint
+    """What `BulkServices.savepoint` hands Services.transition: no savepoint
+    (in one long transaction each would write every object changed since
+    the last). A guard refusing still raises TransitionUnavailable, which
+    stops the bench, so no refused step is left half done."""
 
     @staticmethod
     def rollback():
@@ -186,35 +186,63 @@ class _NoSavepoint:
 class BulkServices(Services):
     """Services without the audit log, the per-change reindex, the
     per-change completeness update and the transition's savepoint (see the
-    module docstring)."""
+    module docstring). `finish(request)` stores the completeness and queues
+    the request's objects for indexing; `index_queued` indexes them."""
+
+    CHUNK_BITS = 4    # index in 16 docid ranges, one commit each
 
     def __init__(self, site, types, actor, *, ring, clock):
         super().__init__(site, types, actor, lambda p, c: True, audit=_NoAudit(), ring=ring,
                          clock=clock)
         self.catalog = _IndexLater()
-        self.manager = CatalogManager(types, ring)
+        self.queued = [[] for _ in range(2 ** self.CHUNK_BITS)]
+        self.taken = set()
 
-    def _after_change(self, obj):
+    def _after_change(self, obj, *args, **kw):
         return None
 
-    def transition(self, obj, name, comment='', changes=None):
-        saved, content_module.transaction = content_module.transaction, _NoSavepoint
-        try:
-            return super().transition(obj, name, comment, changes)
-        finally:
-            content_module.transaction = saved
+    def savepoint(self):
+        return _NoSavepoint
+
+    def _new_docid(self):
+        docmap = self.site.docmap
+        while True:   # as DocMap.new_docid: random 63-bit, unique
+            docid = random.randrange(1, 2 ** 62)
+            if docid not in self.taken and docid not in docmap.docid_to_path:
+                self.taken.add(docid)
+                return docid
 
     def finish(self, request):
-        """What the skipped steps would have left: the stored completeness
-        and every touched object indexed with its final values."""
+        """What the skipped steps would have left: the stored completeness,
+        and each touched object's final index values (IndexView, as
+        CatalogManager.index computes them) with a docid drawn as
+        DocMap.new_docid draws it, queued by docid range."""
         result, _found = evaluate(self.site, request)
         store_completeness(request, result)
         pending = self.catalog.pending
         for obj in pending.values():
-            self.manager.index(self.site, obj)
+            if obj.docid is None:
+                obj.docid = self._new_docid()
+            chunk = self.queued[obj.docid >> (62 - self.CHUNK_BITS)]
+            chunk.append((obj.docid, path_of(obj), IndexView(obj, self.types, self.ring)))
         count = len(pending)
         pending.clear()
         return count
+
+    def index_queued(self, report):
+        """CatalogManager.index's two writes (docmap.add, catalog.index_doc)
+        for every queued object, one docid range per commit: each commit then
+        rewrites only that range's index buckets, not nearly all of them as
+        docids in random order would, and the buckets still fill as under
+        random inserts."""
+        site = self.site
+        for number, chunk in enumerate(self.queued):
+            for docid, path, view in chunk:
+                site.docmap.add(docid, path)
+                site.catalog.index_doc(docid, view)
+            transaction.commit()
+            report(number + 1, len(self.queued), len(chunk))
+            self.queued[number] = []
 
 
 # -- what to create ----------------------------------------------------------
@@ -424,7 +452,7 @@ def check_shortcut(site, types, ring, made, recipients, counts, today, seed):
     return sorted(checked), objects
 
 
-def fill(uri, requests, notifications, share, seed):
+def fill(uri, requests, notifications, share, seed, pack):
     start = time.perf_counter()
     wsgi, db = open_fill(uri)
     types, ring = wsgi.registry.tracker_types, wsgi.registry.tracker_keyring
@@ -450,8 +478,17 @@ def fill(uri, requests, notifications, share, seed):
     bulk_approver.catalog = bulk.catalog
     made, done_n, last = [], 0, time.perf_counter()
     print(f'filling: {requests} requests, {notifications} notifications, {len(recipients)} '
-          f'recipients; the first {sample} requests through Services, the rest through '
-          f'BulkServices; commit every {per_commit} requests', flush=True)
+          f'recipients; the first {sample} requests through Services (a transaction each), '
+          f'the rest through BulkServices (a commit every {per_commit} requests, then the '
+          'catalog in 16 docid ranges)', flush=True)
+
+    def checked():
+        transaction.commit()
+        states, objects = check_shortcut(site, types, ring, made, recipients, counts, today, seed)
+        print(f'shortcut check: {objects} objects of requests in the states '
+              f'{", ".join(states)} rebuilt by BulkServices are identical to the '
+              'Services-made ones (fields, history, versions, index values)', flush=True)
+
     for n in range(requests):
         script_rng = random.Random(f'{seed}:{n}')
         if n < sample:
@@ -460,13 +497,7 @@ def fill(uri, requests, notifications, share, seed):
             transaction.commit()  # as on the web: a transaction per request
         else:
             if n == sample:
-                transaction.commit()
-                states, objects = check_shortcut(site, types, ring, made, recipients, counts,
-                                                 today, seed)
-                print(f'shortcut check: {objects} objects of requests in the states '
-                      f'{", ".join(states)} rebuilt by BulkServices are identical to the '
-                      'Services-made ones (fields, history, versions, index values)',
-                      flush=True)
+                checked()
                 made = []
             request = run_script(n, script_rng, bulk, bulk_approver, clock, folder,
                                  recipients, counts[n], today)
@@ -480,24 +511,32 @@ def fill(uri, requests, notifications, share, seed):
                   f'{now - start:6.0f} s  (last batch {now - last:5.1f} s, '
                   f'ETA {(requests - n - 1) / rate:5.0f} s)', flush=True)
             last = now
-    if sample == requests:
-        transaction.commit()
-        states, objects = check_shortcut(site, types, ring, made, recipients, counts, today, seed)
-        print(f'shortcut check: {objects} objects in the states {", ".join(states)} identical')
+    if made:
+        checked()
+    phase = time.perf_counter()
+
+    def report(number, of, objects):
+        print(f'  catalog: docid range {number:>2}/{of}: {objects} objects indexed  '
+              f'{time.perf_counter() - start:6.0f} s', flush=True)
+
+    bulk.index_queued(report)
     conn.close()
     filled = time.perf_counter() - start
-    size = os.path.getsize(uri[len('file://'):])
-    print(f'filled in {filled:.0f} s ({size / 2 ** 30:.2f} GiB); packing ...', flush=True)
-    t = time.perf_counter()
-    db.pack(days=0)
-    packed = time.perf_counter() - t
-    if os.path.exists(uri[len('file://'):] + '.old'):    # the copy pack keeps
-        os.remove(uri[len('file://'):] + '.old')
-    print(f'packed in {packed:.0f} s ({os.path.getsize(uri[len("file://"):]) / 2 ** 30:.2f} GiB)',
+    path = uri[len('file://'):]
+    print(f'filled in {filled:.0f} s (objects {phase - start:.0f} s, catalog '
+          f'{filled - (phase - start):.0f} s; {os.path.getsize(path) / 2 ** 30:.2f} GiB)',
           flush=True)
+    packed = None
+    if pack:
+        t = time.perf_counter()
+        db.pack(days=0)
+        packed = round(time.perf_counter() - t)
+        if os.path.exists(path + '.old'):    # the copy pack keeps
+            os.remove(path + '.old')
+        print(f'packed in {packed} s ({os.path.getsize(path) / 2 ** 30:.2f} GiB)', flush=True)
     for each in wsgi.registry._zodb_databases.values():
         each.close()
-    return {'fill_seconds': round(filled), 'pack_seconds': round(packed), 'today': today.isoformat()}
+    return {'fill_seconds': round(filled), 'pack_seconds': packed, 'today': today.isoformat()}
 
 
 # -- measuring -----------------------------------------------------------------
@@ -524,30 +563,6 @@ def sample_paths(site):
     raise SystemExit('no notification to take as the floor')
 
 
-def dashboard_queries(today):
-    """The catalog searches dashboard.build() makes, by name (mirrors build())."""
-    base = dashboard.Filters().catalog_filters(today)
-    awaiting = dict(base, awaiting_answer=True)
-    day = timedelta(days=1)
-    return [
-        ('open requests, first 50 by due', dict(filters=base, sort_on='due', size=50)),
-        ('count overdue', dict(filters=dict(awaiting, due={'max': (today - day).isoformat()}),
-                               size=0)),
-        ('count due soon', dict(filters=dict(awaiting, due={
-            'min': today.isoformat(), 'max': (today + dashboard.SOON_DAYS * day).isoformat()}),
-            size=0)),
-        ('count with gaps', dict(filters=dict(base, gap_count={'min': '1'}), size=0)),
-        ('count awaiting approval', dict(filters=dict(base, review_state=['awaiting_approval']),
-                                         size=0)),
-        ('unacknowledged notifications, 50', dict(filters={
-            'type_name': 'notification', 'review_state': ['sent'],
-            'reminder_due': {'max': today.isoformat()}}, sort_on='reminder_due', size=50)),
-        ('exemptions, 50 newest', dict(filters={'type_name': 'notification',
-                                                'review_state': ['exempted']},
-                                       sort_on='modified', reverse=True, size=50)),
-    ]
-
-
 def ms(fn, rounds):
     times = []
     for _ in range(rounds):
@@ -564,34 +579,112 @@ def terms_of(query):
     return [query]
 
 
-def breakdown(site, types, principals, today, rounds):
-    """Each search of the dashboard, and each term of it, timed alone."""
+def _short(value):
+    if isinstance(value, (list, tuple)):
+        return '[' + ','.join(map(str, value[:2])) + (',...' if len(value) > 2 else '') + ']'
+    if isinstance(value, dict):
+        return f'{value.get("min") or ""}..{value.get("max") or ""}'
+    return str(value)
+
+
+def describe(args, kw):
+    filters = args[2] if len(args) > 2 else kw.get('filters') or {}
+    text = ' '.join(f'{k}={_short(v)}' for k, v in filters.items())
+    if kw.get('sort_on'):
+        text += f' | sort {kw["sort_on"]}{" desc" if kw.get("reverse") else ""}'
+    return text + f' | {kw.get("size", 50)} wanted'
+
+
+class SearchRecorder:
+    """Wraps the `search` that dashboard.build() calls, so each of its
+    searches is timed inside real build() calls, with the number of objects
+    it loaded from the storage (not in the connection's cache)."""
+
+    def __init__(self, conn):
+        self.conn = conn
+        self.builds = []
+
+    def __enter__(self):
+        self.real = dashboard.search
+        dashboard.search = self.wrapper
+        return self
+
+    def __exit__(self, *exc):
+        dashboard.search = self.real
+
+    def new_build(self):
+        self.builds.append([])
+
+    def wrapper(self, *args, **kw):
+        self.conn.getTransferCounts(True)
+        t = time.perf_counter()
+        result = self.real(*args, **kw)
+        elapsed = (time.perf_counter() - t) * 1000
+        self.builds[-1].append((args, kw, elapsed, self.conn.getTransferCounts(True)[0],
+                                result[0]))
+        return result
+
+
+def breakdown(conn, site, types, principals, today, rounds):
+    """Each search dashboard.build() makes: (1) timed inside build() after a
+    transaction boundary, as in the timed loop (the connection's cache is cut
+    back to its size there, so what does not fit is loaded again), and (2)
+    each index term alone with everything in memory (the computing cost)."""
+    totals = []
+    with SearchRecorder(conn) as recorder:
+        for _ in range(rounds):
+            transaction.abort()
+            recorder.new_build()
+            t = time.perf_counter()
+            dashboard.build(site, types, principals, today)
+            totals.append((time.perf_counter() - t) * 1000)
+    builds = recorder.builds
+    print(f'\nthe searches of dashboard.build(), timed inside it (median of {rounds} builds, '
+          'each after a transaction boundary as above):')
+    print(f'  {"ms":>8} {"loaded":>8} {"found":>8}  search')
+    summed = 0.0
+    for i, (args, kw, _ms, _loads, found) in enumerate(builds[0]):
+        t = statistics.median(b[i][2] for b in builds)
+        loads = statistics.median(b[i][3] for b in builds)
+        summed += t
+        print(f'  {t:8.1f} {loads:8.0f} {found:>8}  {describe(args, kw)}')
+    print(f'  {statistics.median(totals) - summed:8.1f} {"":8} {"":8}  the rest of build() '
+          f'(rows, gaps); build() total {statistics.median(totals):.1f} ms; objects in the '
+          f'connection cache now {conn._cache.cache_non_ghost_count}')
     catalog = site.catalog
-    print(f'\nper search (median of {rounds}; terms = each index lookup alone, '
-          'before intersecting):')
-    for name, kw in dashboard_queries(today):
-        total = search(site, types, principals=principals, **kw)[0]
-        whole = ms(lambda: search(site, types, principals=principals, **kw), rounds)
-        query = build_query(catalog, types, kw['filters'], principals=principals)
+    print('\neach search with everything in memory (no transaction boundary; median of '
+          f'{rounds}); below it each index term alone, before intersecting:')
+    for args, kw, _ms, _loads, found in builds[0]:
+        filters = args[2] if len(args) > 2 else kw.get('filters')
+        rest = {k: v for k, v in kw.items() if k != 'filters'}
+        dashboard.search(site, types, filters, **rest)   # load what it needs
+        whole = ms(lambda: dashboard.search(site, types, filters, **rest), rounds)
+        query = build_query(catalog, types, filters, principals=kw.get('principals'))
         execute = ms(lambda: len(query.execute()), rounds)
-        print(f'  {name:36s} {whole:7.2f} ms  (query {execute:6.2f} ms, '
-              f'{whole - execute:6.2f} ms sort/batch/load)  {total:>8} found')
+        print(f'  {whole:7.2f} ms  (query {execute:6.2f} ms, sort/batch/load '
+              f'{whole - execute:6.2f} ms)  {found:>8} found  {describe(args, kw)}')
         for term in terms_of(query):
             size = len(term._apply({}))
             t = ms(lambda: term._apply({}), rounds)
-            print(f'      {t:7.2f} ms  {size:>8} docids  {term}')
+            index = getattr(term, 'index', None)
+            name = getattr(index, 'discriminator', '?')
+            print(f'      {t:7.2f} ms  {size:>8} docids  {type(term).__name__}({name}, '
+                  f'{_short(getattr(term, "_value", ""))})')
 
 
 def profile_build(site, types, principals, today, rounds):
+    """cProfile of build() calls, each after a transaction boundary (as in
+    the timed loop), so loading from the storage shows."""
     profiler = cProfile.Profile()
-    profiler.enable()
     for _ in range(rounds):
+        transaction.abort()
+        profiler.enable()
         dashboard.build(site, types, principals, today)
-    profiler.disable()
+        profiler.disable()
     out = io.StringIO()
     stats = pstats.Stats(profiler, stream=out)
-    stats.sort_stats('tottime').print_stats(18)
-    stats.sort_stats('cumulative').print_stats(30)
+    stats.sort_stats('tottime').print_stats(20)
+    stats.sort_stats('cumulative').print_stats(35)
     print(f'\ncProfile of {rounds} dashboard.build() calls:')
     print('\n'.join(line for line in out.getvalue().splitlines() if line.strip()))
 
@@ -636,13 +729,15 @@ def measure(uri, keyring, args):
         for _ in range(args.warmup):
             fn()
     times = {name: [] for name in timed}
-    for _ in range(args.rounds):     # interleaved: noise hits all alike
-        for name, fn in timed.items():
+    began, rounds = time.perf_counter(), 0
+    while rounds < args.rounds and (rounds < 5 or time.perf_counter() - began < args.budget):
+        for name, fn in timed.items():   # interleaved: noise hits all alike
             t = time.perf_counter()
             fn()
             times[name].append((time.perf_counter() - t) * 1000)
+        rounds += 1
     med = {name: statistics.median(v) for name, v in times.items()}
-    print(f'\n{args.rounds} rounds after {args.warmup} warm-up (median / mean / p90 ms):')
+    print(f'\n{rounds} rounds after {args.warmup} warm-up (median / mean / p90 ms):')
     labels = {'floor': f'GET {floor_path} (floor)', 'request': f'GET {request_path}',
               'dashboard': 'GET /@dashboard', 'build()': 'dashboard.build() in a connection'}
     for name, v in times.items():
@@ -656,7 +751,7 @@ def measure(uri, keyring, args):
     print(f'{verdict}: target <= {TARGET_MS:.0f} ms (i.e. <= {TARGET_MS / med["floor"]:.0f}x '
           'the floor on this machine today)')
     if args.breakdown or verdict == 'FAIL':
-        breakdown(site, types, principals, today, max(3, min(args.rounds, 10)))
+        breakdown(conn, site, types, principals, today, max(3, min(rounds, 7)))
     if args.profile:
         profile_build(site, types, principals, today, args.profile)
     conn.close()
@@ -671,12 +766,16 @@ def main():
     parser.add_argument('--services-share', type=float, default=0.01,
                         help='share of the requests made through Services (the rest: BulkServices)')
     parser.add_argument('--seed', default='dashboard')
+    parser.add_argument('--pack', action='store_true',
+                        help='pack the storage after the fill (drops old bucket revisions)')
     parser.add_argument('--data', help='keep the database in this directory; reuse it when '
                         'it was filled with the same sizes and seed')
     parser.add_argument('--cache-size', type=int, default=20000,
                         help='connection_cache_size of the measuring app (development.ini: 20000)')
     parser.add_argument('--rounds', type=int, default=50)
-    parser.add_argument('--warmup', type=int, default=10)
+    parser.add_argument('--warmup', type=int, default=5)
+    parser.add_argument('--budget', type=float, default=600,
+                        help='seconds for the timed rounds (at least 5 rounds are made)')
     parser.add_argument('--breakdown', action='store_true',
                         help='time each search and index term (always on FAIL)')
     parser.add_argument('--profile', type=int, default=0, metavar='N',
@@ -698,13 +797,14 @@ def main():
         if {k: meta.get(k) for k in wanted} != wanted:
             raise SystemExit(f'{directory} holds another fill ({meta}); use another --data')
         print(f'reusing the database in {directory} (filled {meta["today"]} in '
-              f'{meta["fill_seconds"]} s, packed in {meta["pack_seconds"]} s)')
+              f'{meta["fill_seconds"]} s)')
     else:
         for name in os.listdir(directory):
             if name.startswith('Data.fs'):
                 raise SystemExit(f'{directory} has a Data.fs but no bench.json: remove it')
         shutil.copy(KEYRING, keyring)
-        info = fill(uri, args.requests, args.notifications, args.services_share, args.seed)
+        info = fill(uri, args.requests, args.notifications, args.services_share, args.seed,
+                    args.pack)
         meta = dict(wanted, **info)
         with open(meta_path, 'w') as f:
             json.dump(meta, f)

@@ -47,6 +47,7 @@ bench: install
 	$(BIN)/python bench/listing.py
 	$(BIN)/python bench/letters.py
 	$(BIN)/python bench/report.py
+	$(BIN)/python bench/dashboard.py --quick
 
 clean-var:
 	rm -rf var

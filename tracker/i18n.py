@@ -9,8 +9,28 @@ from pyramid.interfaces import ILocalizer, ITranslationDirectories
 from translationstring import TranslationString
 
 
+MEMO_LIMIT = 5000
+
+
 class NestedLocalizer(Localizer):
+    """Also remembers the translations of messages without a mapping: a
+    page translates the same thirty labels on every request."""
+
+    def __init__(self, *args, **kw):
+        super().__init__(*args, **kw)
+        self._memo = {}
+
     def translate(self, tstring, domain=None, mapping=None):
+        if not mapping and not getattr(tstring, 'mapping', None):
+            key = (str(tstring), domain or getattr(tstring, 'domain', None),
+                   getattr(tstring, 'default', None))
+            found = self._memo.get(key)
+            if found is None:
+                found = super().translate(tstring, domain=domain)
+                if len(self._memo) >= MEMO_LIMIT:
+                    self._memo.clear()
+                self._memo[key] = found
+            return found
         if isinstance(tstring, TranslationString) and tstring.mapping and any(
                 isinstance(v, TranslationString) for v in tstring.mapping.values()):
             inner = {k: self.translate(v) if isinstance(v, TranslationString) else v

@@ -45,6 +45,9 @@ def children(request, context, default_sort='sequence'):
     state = request.params.get('review_state') or None
     if state:
         filters['review_state'] = state
+    if not len(context):   # nothing in it (a conflict-free count): no catalog query
+        return dict(total=0, items=[], start=start, size=size, sort_on=sort_on,
+                    reverse=reverse, state=state)
     try:
         total, items = search(request.root, request.types, filters,
                               sort_on=sort_on, reverse=reverse, start=start, size=size,
@@ -96,7 +99,8 @@ def view_content(context, request):
     marked = marks_on(request, [o for o in listing['items'] if o.type_name == 'document']) \
         if listing else {}
     return dict(info=info, listing=listing, panels=panels_for(request, context),
-                states=state_choices(request, info) if listing else [],
+                states=state_choices(request, info) if listing and (
+                    listing['total'] > 10 or listing['state']) else [],
                 marked={p for p in marked},
                 values=values, groups=groups, next_rows=next_rows,
                 transitions=services.available_transitions(context),

@@ -49,15 +49,7 @@ def _convert(ftype, raw, field):
 
 
 def field_types(types):
-    out = types.__dict__.get('_field_types')
-    if out is None:
-        out = {}
-        for info in types.types.values():
-            for f in info.fields:
-                if f.index:
-                    out[f.name] = f.type
-        types._field_types = out
-    return out
+    return types.indexed_field_types()
 
 
 def _blind(ring, ftype, raw, field):

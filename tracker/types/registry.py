@@ -160,17 +160,24 @@ class TypeRegistry:
         return name in self.types
 
     def indexed_fields(self):
-        """{field name: index kind} over all types (checked consistent);
-        worked out once: every search asks."""
-        out = self.__dict__.get('_indexed_fields')
-        if out is None:
-            out = {}
+        """{field name: index kind} over all types (checked consistent)."""
+        return self._indexed()[0]
+
+    def indexed_field_types(self):
+        """{field name: field type} of the indexed fields."""
+        return self._indexed()[1]
+
+    def _indexed(self):
+        # worked out once: every search asks
+        found = self.__dict__.get('_indexed_cache')
+        if found is None:
+            kinds, ftypes = {}, {}
             for info in self.types.values():
                 for f in info.fields:
                     if f.index:
-                        out[f.name] = f.index
-            self._indexed_fields = out
-        return out
+                        kinds[f.name], ftypes[f.name] = f.index, f.type
+            found = self._indexed_cache = (kinds, ftypes)
+        return found
 
     def role_permissions(self, roles):
         perms = set()

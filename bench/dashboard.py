@@ -20,14 +20,18 @@ noisy: compare the ratio across runs) and PASS/FAIL against 50 ms. The
 counts printed come from catalog queries, so they say what the dashboard
 really searched.
 
-    .venv/bin/python bench/dashboard.py --quick          # 20k / 2k, a few minutes
-    .venv/bin/python bench/dashboard.py                  # 1M / 100k (fill ~20-30 min)
-    .venv/bin/python bench/dashboard.py --data /tmp/dash-1m   # keep the filled
-        database there; a second run with the same sizes reuses it
+    .venv/bin/python bench/dashboard.py --quick     # 20k / 2k: fill ~25 s, ~1 min in all
+    .venv/bin/python bench/dashboard.py             # 1M / 100k: fill ~27 min, ~12 min timing
+    .venv/bin/python bench/dashboard.py --data /tmp/dash-1m --breakdown --profile 3
+        # keep the filled database in /tmp/dash-1m (a later run with the same
+        # sizes reuses it); time each search of build() and profile it
 
 The measuring app uses `connection_cache_size=20000`, as development.ini
-(`--cache-size` to change it), so index buckets that do not fit are loaded
-from the file as in production.
+(`--cache-size` to change it), so index buckets that do not fit in the
+connection's cache are loaded from the file again, as in production. On a
+FAIL (or with --breakdown) it prints each search dashboard.build() makes,
+timed inside real build() calls with the number of objects it loaded from
+the storage, then each index term alone with everything in memory.
 
 How the data is made (the shortcut, and why the catalog ends up the same)
 ---------------------------------------------------------------------------
@@ -37,39 +41,47 @@ assess / decide / notify, `add` one notification per recipient and move each
 along its workflow (`draft`, `send` with sent_on and channel, `acknowledge`,
 `confirm`, `exempt` with a reason), `edit`/`submit` with the answer date, and
 `approve` by a second jurist. A clock is set to the day of each step, so
-created/modified and the history carry realistic dates.
+created/modified and the history carry realistic dates. 85 % of the
+requests end closed (their notifications confirmed or exempted), the rest
+open in the five open states, with notifications identified, drafted,
+sent (most with reminder_due past), acknowledged, confirmed or exempted.
 
 The first `--services-share` of the requests (default 1 %) run that script
-through `tracker.services.Services` exactly as the web does. The rest run
-it through `BulkServices`, a subclass that executes the same code (colander
-validation, the schema rules that compute due, awaiting_answer,
-reminder_due, origin and title, sealing of protected fields, numbering,
-workflow guards, history and versions) and leaves out only three things:
+through `tracker.services.Services` exactly as the web does, a transaction
+each. The rest run it through `BulkServices`, a subclass that executes the
+same code (colander validation, the schema rules that compute due,
+awaiting_answer, reminder_due, origin and title, sealing of protected
+fields, numbering, workflow guards, history and versions) and leaves out:
 
   1. the audit log entries (they go to the separate audit database, never
      to the catalog);
-  2. re-indexing after every change: each object is indexed once, by the
-     production `CatalogManager.index`, when its request is complete. The
-     hypatia indexes hold only the final value of each object (a reindex
-     replaces the old value; the text of these types never changes), and
-     docids are drawn at random either way, so the index contents are the
-     same as after indexing at every step;
+  2. re-indexing after every change: each object is indexed once with its
+     final values, by what the production `CatalogManager.index` does
+     (IndexView of the object, a random 63-bit docid as DocMap.new_docid
+     draws it, docmap.add, catalog.index_doc). The hypatia indexes hold only
+     the final value of each object (a reindex replaces the old one; the
+     text of these types never changes), so their contents are the same as
+     after indexing at every step. To keep the fill under half an hour the
+     index writes are done after all objects exist, one docid range (1/16)
+     per commit: with random docids each commit would otherwise rewrite
+     nearly every bucket of every index. Within a range the docids still
+     arrive in random order, so buckets fill as under random inserts;
   3. re-evaluating the request's completeness after every change
      (`Services._after_change`): it is evaluated once at the end with the
      production `records.evaluate` / `store_completeness`, which depend only
      on the final objects, so the stored gaps and gap_count are the same;
   4. the savepoint `Services.transition` takes to drop a step's facts when a
      guard refuses it (in one long bulk transaction every savepoint would
-     rewrite all objects changed since the last one; a refusal stops the
-     bench instead, so no refused step can be left half done).
+     rewrite all objects changed since the last one); a refusal stops the
+     bench instead, so no refused step can be left half done.
 
 At start the bench checks this: it rebuilds a few of the Services-made
-requests with BulkServices inside a savepoint, compares the field values,
-states, history, versions and every index value (all but the names, which
-differ by number) and rolls the savepoint back; it stops if anything
-differs. Objects are committed every ~100,000 so memory stays bounded; the
-file is packed at the end (old revisions of index buckets dropped), as a
-maintained database would be.
+requests (one per state reached) with BulkServices inside a savepoint,
+compares the field values, states, gaps, history, versions and every index
+value (all but path, parent, number and text, which differ by the number
+drawn) and rolls the savepoint back; it stops if anything differs. Objects
+are committed every ~100,000 so memory stays bounded. `--pack` packs the
+file afterwards (it then holds no old bucket revisions; ~7 min at 1M).
 """
 import argparse
 import cProfile
@@ -712,7 +724,7 @@ def measure(uri, keyring, args):
     body = app.get('/@dashboard', headers=headers).json
     print(f'dashboard says: items_total {body["items_total"]}, counts {body["counts"]}, '
           f'unacknowledged {body["unacknowledged"]["items_total"]}, '
-          f'exemptions shown {body["exemptions"]["items_total"]}; '
+          f'exemptions {body["exemptions"]["items_total"]}; '
           f'{len(body["items"])} rows')
     assert body['items_total'] == counts['open requests'], 'the dashboard misses open requests'
 

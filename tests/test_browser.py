@@ -42,7 +42,7 @@ def browser():
     if missing:
         if in_ci():
             pytest.fail(f'browser tests cannot run in CI: {missing}')
-        pytest.skip(missing)
+        pytest.skip(f'{missing} (skipped locally only: under CI this fails)')
     from playwright.sync_api import sync_playwright
     with sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS, headless=True)

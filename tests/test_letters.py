@@ -140,7 +140,7 @@ def test_letters_convert_to_pdf_with_libreoffice(demo, testapp, api):
     if shutil.which('soffice') is None:
         if in_ci():
             pytest.fail('LibreOffice (soffice) is missing in CI: .ci/run must install it')
-        pytest.skip('LibreOffice is not installed here')
+        pytest.skip('LibreOffice is not installed here (skipped locally only: under CI this fails)')
     karin = api_login(testapp, 'karin')
     sources = set()
     documents = issue_every_template(testapp, api, karin, sources)

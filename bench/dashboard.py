@@ -83,6 +83,7 @@ drawn) and rolls the savepoint back; it stops if anything differs. Objects
 are committed every ~100,000 so memory stays bounded. `--pack` packs the
 file afterwards (it then holds no old bucket revisions; ~7 min at 1M).
 """
+
 import argparse
 import cProfile
 import io
@@ -96,13 +97,14 @@ import sys
 import tempfile
 import time
 import warnings
-from datetime import date, datetime, time as dtime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
+from datetime import time as dtime
 
 warnings.filterwarnings('ignore')
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import KEYRING, settings as bench_settings  # noqa: E402
-
 import transaction  # noqa: E402
+from common import KEYRING  # noqa: E402
+from common import settings as bench_settings
 from hypatia.query import And, Eq  # noqa: E402
 from webtest import TestApp  # noqa: E402
 
@@ -121,21 +123,34 @@ from tracker.types.validation import LOCAL  # noqa: E402
 
 TARGET_MS = 50.0
 PASSWORD = 'throughput measuring passphrase'
-FILL_CACHE = 3_000_000          # objects kept in the fill connection's cache
+FILL_CACHE = 3_000_000  # objects kept in the fill connection's cache
 OBJECTS_PER_COMMIT = 100_000
 
 # Request states: closed ones are the history; open ones what the jurist works on.
-OPEN_MIX = [('received', 15), ('assessing', 25), ('decided', 15), ('notifying', 35),
-            ('awaiting_approval', 10)]
+OPEN_MIX = [
+    ('received', 15),
+    ('assessing', 25),
+    ('decided', 15),
+    ('notifying', 35),
+    ('awaiting_approval', 10),
+]
 CLOSED_SHARE = 0.85
 EARLY = [('identified', 60), ('drafted', 35), ('exempted', 5)]
-NOTIFYING = [('identified', 5), ('drafted', 5), ('sent', 35), ('acknowledged', 25),
-             ('confirmed', 25), ('exempted', 5)]
+NOTIFYING = [
+    ('identified', 5),
+    ('drafted', 5),
+    ('sent', 35),
+    ('acknowledged', 25),
+    ('confirmed', 25),
+    ('exempted', 5),
+]
 NOTIFICATION_MIX = {
-    'closed': [('confirmed', 90), ('exempted', 10)],   # approval needs them accounted for
-    'received': EARLY, 'assessing': EARLY,
+    'closed': [('confirmed', 90), ('exempted', 10)],  # approval needs them accounted for
+    'received': EARLY,
+    'assessing': EARLY,
     'decided': [('identified', 30), ('drafted', 25), ('sent', 35), ('exempted', 10)],
-    'notifying': NOTIFYING, 'awaiting_approval': NOTIFYING,
+    'notifying': NOTIFYING,
+    'awaiting_approval': NOTIFYING,
 }
 CENTRES = ['cbf', 'cvv', 'job', 'csd', 'bs', 'ctm']
 CHANNELS = ['letter', 'email', 'digital_post', 'phone', 'in_person']
@@ -147,15 +162,17 @@ def today_local():
 
 # -- the services: real, and bulk ---------------------------------------------
 
+
 class Clock:
     """The services' clock, set to the moment of each step."""
 
     def __init__(self):
-        self.now = datetime.now(timezone.utc)
+        self.now = datetime.now(UTC)
 
     def set(self, day, rng):
-        self.now = datetime.combine(day, dtime(8), LOCAL).astimezone(timezone.utc) + \
-            timedelta(seconds=rng.randrange(8 * 3600))
+        self.now = datetime.combine(day, dtime(8), LOCAL).astimezone(UTC) + timedelta(
+            seconds=rng.randrange(8 * 3600)
+        )
 
     def __call__(self):
         return self.now
@@ -176,7 +193,7 @@ class _IndexLater:
     def index(self, site, obj):
         self.pending[id(obj)] = obj
 
-    def reindex_children(self, site, obj):   # their parent_state follows obj
+    def reindex_children(self, site, obj):  # their parent_state follows obj
         for name in obj.child_names():
             self.index(site, obj.get_child(name))
 
@@ -201,13 +218,14 @@ class BulkServices(Services):
     module docstring). `finish(request)` stores the completeness and queues
     the request's objects for indexing; `index_queued` indexes them."""
 
-    CHUNK_BITS = 4    # index in 16 docid ranges, one commit each
+    CHUNK_BITS = 4  # index in 16 docid ranges, one commit each
 
     def __init__(self, site, types, actor, *, ring, clock):
-        super().__init__(site, types, actor, lambda p, c: True, audit=_NoAudit(), ring=ring,
-                         clock=clock)
+        super().__init__(
+            site, types, actor, lambda p, c: True, audit=_NoAudit(), ring=ring, clock=clock
+        )
         self.catalog = _IndexLater()
-        self.queued = [[] for _ in range(2 ** self.CHUNK_BITS)]
+        self.queued = [[] for _ in range(2**self.CHUNK_BITS)]
         self.taken = set()
 
     def _after_change(self, obj, *args, **kw):
@@ -218,8 +236,8 @@ class BulkServices(Services):
 
     def _new_docid(self):
         docmap = self.site.docmap
-        while True:   # as DocMap.new_docid: random 63-bit, unique
-            docid = random.randrange(1, 2 ** 62)
+        while True:  # as DocMap.new_docid: random 63-bit, unique
+            docid = random.randrange(1, 2**62)
             if docid not in self.taken and docid not in docmap.docid_to_path:
                 self.taken.add(docid)
                 return docid
@@ -258,6 +276,7 @@ class BulkServices(Services):
 
 
 # -- what to create ----------------------------------------------------------
+
 
 def pick(rng, weighted):
     total = sum(w for _v, w in weighted)
@@ -308,16 +327,28 @@ def run_script(n, plan_rng, svc, approver, clock, folder, recipients, count, tod
         clock.set(d, rng)
 
     at(received)
-    request = svc.add(folder, 'rectification', {
-        'title': f'Forkert oplysning i journalnotat {n}', 'received': received.isoformat(),
-        'channel': rng.choice(CHANNELS), 'centres': [rng.choice(CENTRES)],
-        'requester': 'citizen', 'data_subject': f'Borger {n}', 'data_subject_cpr': cpr_for(n)})
+    request = svc.add(
+        folder,
+        'rectification',
+        {
+            'title': f'Forkert oplysning i journalnotat {n}',
+            'received': received.isoformat(),
+            'channel': rng.choice(CHANNELS),
+            'centres': [rng.choice(CENTRES)],
+            'requester': 'citizen',
+            'data_subject': f'Borger {n}',
+            'data_subject_cpr': cpr_for(n),
+        },
+    )
     decided = state not in ('received', 'assessing')
     for k in range(1 + (rng.random() < 0.3)):
         item = {'title': f'Oplysning {k + 1}', 'wrong_statement': 'Borgeren er dømt for vold'}
         if decided:
-            item.update(decision='rectified', decided_on=day[1].isoformat(),
-                        correct_statement='Borgeren er ikke dømt for noget')
+            item.update(
+                decision='rectified',
+                decided_on=day[1].isoformat(),
+                correct_statement='Borgeren er ikke dømt for noget',
+            )
         elif rng.random() < 0.5:
             continue
         svc.add(request, 'contested_item', item)
@@ -342,19 +373,27 @@ def run_script(n, plan_rng, svc, approver, clock, folder, recipients, count, tod
             svc.transition(notification, 'draft')
             continue
         if target == 'exempted':
-            svc.transition(notification, 'exempt', changes={
-                'exemption': rng.choice(['impossible', 'disproportionate']),
-                'exemption_explanation': 'Modtageren er nedlagt; ingen efterfølger.'})
+            svc.transition(
+                notification,
+                'exempt',
+                changes={
+                    'exemption': rng.choice(['impossible', 'disproportionate']),
+                    'exemption_explanation': 'Modtageren er nedlagt; ingen efterfølger.',
+                },
+            )
             continue
         sent = added + timedelta(days=rng.randint(0, (day[4] - added).days))
         at(sent)
-        svc.transition(notification, 'send', changes={
-            'sent_on': sent.isoformat(), 'channel': 'digital_post'})
-        limit = day[5] if state == 'closed' else today   # confirmed before the approval
+        svc.transition(
+            notification, 'send', changes={'sent_on': sent.isoformat(), 'channel': 'digital_post'}
+        )
+        limit = day[5] if state == 'closed' else today  # confirmed before the approval
         reply = sent + timedelta(days=rng.randint(0, (limit - sent).days))
         if target == 'acknowledged':
             at(reply)
-            svc.transition(notification, 'acknowledge', changes={'acknowledged_on': reply.isoformat()})
+            svc.transition(
+                notification, 'acknowledge', changes={'acknowledged_on': reply.isoformat()}
+            )
         elif target == 'confirmed':
             at(reply)
             svc.transition(notification, 'confirm', changes={'confirmed_on': reply.isoformat()})
@@ -373,9 +412,14 @@ def run_script(n, plan_rng, svc, approver, clock, folder, recipients, count, tod
 
 # -- filling -------------------------------------------------------------------
 
+
 def open_fill(uri):
-    wsgi = make_app({}, **bench_settings(f'{uri}?connection_cache_size={FILL_CACHE}',
-                                         **{'tracker.keyring_file': KEYRING}))
+    wsgi = make_app(
+        {},
+        **bench_settings(
+            f'{uri}?connection_cache_size={FILL_CACHE}', **{'tracker.keyring_file': KEYRING}
+        ),
+    )
     return wsgi, wsgi.registry._zodb_databases['']
 
 
@@ -383,8 +427,14 @@ def setup_site(db, types, ring):
     """Recipients, the jurist who looks at the dashboard, and the bench actors."""
     conn = db.open()
     site = get_site(conn)
-    services = Services(site, types, 'bench', lambda p, c: True, ring=ring,
-                        audit=Recorder(conn.get_connection('audit'), ring, 'bench'))
+    services = Services(
+        site,
+        types,
+        'bench',
+        lambda p, c: True,
+        ring=ring,
+        audit=Recorder(conn.get_connection('audit'), ring, 'bench'),
+    )
     services.add_user('jurist', PASSWORD, ['jurist'], 'Jurist på dashboardet')
     services.add_user('bench', PASSWORD, ['jurist'])
     services.add_user('bench2', PASSWORD, ['jurist'])
@@ -395,14 +445,26 @@ def setup_site(db, types, ring):
 def add_recipients(db, types, ring, how_many):
     conn = db.open()
     site = get_site(conn)
-    services = Services(site, types, 'bench', lambda p, c: True, ring=ring,
-                        audit=Recorder(conn.get_connection('audit'), ring, 'bench'))
+    services = Services(
+        site,
+        types,
+        'bench',
+        lambda p, c: True,
+        ring=ring,
+        audit=Recorder(conn.get_connection('audit'), ring, 'bench'),
+    )
     kinds = ['authority', 'school', 'placement', 'health', 'police', 'court', 'other']
     paths = []
     for i in range(how_many):
-        obj = services.add(site['modtagere'], 'recipient', {
-            'title': f'Modtager {i + 1:03d}', 'kind': kinds[i % len(kinds)],
-            'channel': 'digital_post'})
+        obj = services.add(
+            site['modtagere'],
+            'recipient',
+            {
+                'title': f'Modtager {i + 1:03d}',
+                'kind': kinds[i % len(kinds)],
+                'channel': 'digital_post',
+            },
+        )
         paths.append(f'/modtagere/{obj.__name__}')
     transaction.commit()
     conn.close()
@@ -414,12 +476,18 @@ def _comparable(obj, types, ring):
     view = dict(vars(IndexView(obj, types, ring)))
     for name in ('path', 'parent', 'number', 'sequence', 'text'):  # differ by the name only
         view.pop(name, None)
-    return {'fields': Sealer(ring).open(obj, info), 'state': obj.review_state,
-            'gaps': obj.gaps, 'created': obj.created, 'modified': obj.modified,
-            'history': [(h['action'], h['actor'], h['time'], h['from'], h['to'])
-                        for h in obj.review_history],
-            'versions': [(v['number'], v['time']) for v in obj.versions],
-            'index': view}
+    return {
+        'fields': Sealer(ring).open(obj, info),
+        'state': obj.review_state,
+        'gaps': obj.gaps,
+        'created': obj.created,
+        'modified': obj.modified,
+        'history': [
+            (h['action'], h['actor'], h['time'], h['from'], h['to']) for h in obj.review_history
+        ],
+        'versions': [(v['number'], v['time']) for v in obj.versions],
+        'index': view,
+    }
 
 
 def _request_tree(request, types, ring):
@@ -444,20 +512,39 @@ def check_shortcut(site, types, ring, made, recipients, counts, today, seed):
             bulk = BulkServices(site, types, 'bench', ring=ring, clock=clock)
             approver = BulkServices(site, types, 'bench2', ring=ring, clock=clock)
             approver.catalog = bulk.catalog
-            copy = run_script(n, random.Random(f'{seed}:{n}'), bulk, approver, clock,
-                              site['berigtigelser'], recipients, counts[n], today)
+            copy = run_script(
+                n,
+                random.Random(f'{seed}:{n}'),
+                bulk,
+                approver,
+                clock,
+                site['berigtigelser'],
+                recipients,
+                counts[n],
+                today,
+            )
             bulk.finish(copy)
             a, b = _request_tree(request, types, ring), _request_tree(copy, types, ring)
             if a != b:
                 for key in sorted(set(a) | set(b), key=str):
                     if a.get(key) != b.get(key):
-                        for part in ('fields', 'state', 'gaps', 'created', 'modified',
-                                     'history', 'versions', 'index'):
+                        for part in (
+                            'fields',
+                            'state',
+                            'gaps',
+                            'created',
+                            'modified',
+                            'history',
+                            'versions',
+                            'index',
+                        ):
                             x, y = (a.get(key) or {}).get(part), (b.get(key) or {}).get(part)
                             if x != y:
                                 print(f'  {key} {part}:\n    services: {x}\n    bulk:     {y}')
-                raise SystemExit('The bulk shortcut does not give the same objects and index '
-                                 'values as Services: see above.')
+                raise SystemExit(
+                    'The bulk shortcut does not give the same objects and index '
+                    'values as Services: see above.'
+                )
             objects += len(a)
     finally:
         savepoint.rollback()
@@ -481,71 +568,114 @@ def fill(uri, requests, notifications, share, seed, pack):
     folder = site['berigtigelser']
     audit = conn.get_connection('audit')
     clock = Clock()
-    services = Services(site, types, 'bench', lambda p, c: True, ring=ring, clock=clock,
-                        audit=Recorder(audit, ring, 'bench'))
-    approver = Services(site, types, 'bench2', lambda p, c: True, ring=ring, clock=clock,
-                        audit=Recorder(audit, ring, 'bench2'))
+    services = Services(
+        site,
+        types,
+        'bench',
+        lambda p, c: True,
+        ring=ring,
+        clock=clock,
+        audit=Recorder(audit, ring, 'bench'),
+    )
+    approver = Services(
+        site,
+        types,
+        'bench2',
+        lambda p, c: True,
+        ring=ring,
+        clock=clock,
+        audit=Recorder(audit, ring, 'bench2'),
+    )
     bulk = BulkServices(site, types, 'bench', ring=ring, clock=clock)
     bulk_approver = BulkServices(site, types, 'bench2', ring=ring, clock=clock)
     bulk_approver.catalog = bulk.catalog
     made, done_n, last = [], 0, time.perf_counter()
-    print(f'filling: {requests} requests, {notifications} notifications, {len(recipients)} '
-          f'recipients; the first {sample} requests through Services (a transaction each), '
-          f'the rest through BulkServices (a commit every {per_commit} requests, then the '
-          'catalog in 16 docid ranges)', flush=True)
+    print(
+        f'filling: {requests} requests, {notifications} notifications, {len(recipients)} '
+        f'recipients; the first {sample} requests through Services (a transaction each), '
+        f'the rest through BulkServices (a commit every {per_commit} requests, then the '
+        'catalog in 16 docid ranges)',
+        flush=True,
+    )
 
     def checked():
         transaction.commit()
         states, objects = check_shortcut(site, types, ring, made, recipients, counts, today, seed)
-        print(f'shortcut check: {objects} objects of requests in the states '
-              f'{", ".join(states)} rebuilt by BulkServices are identical to the '
-              'Services-made ones (fields, history, versions, index values)', flush=True)
+        print(
+            f'shortcut check: {objects} objects of requests in the states '
+            f'{", ".join(states)} rebuilt by BulkServices are identical to the '
+            'Services-made ones (fields, history, versions, index values)',
+            flush=True,
+        )
 
     for n in range(requests):
         script_rng = random.Random(f'{seed}:{n}')
         if n < sample:
-            made.append((n, run_script(n, script_rng, services, approver, clock, folder,
-                                       recipients, counts[n], today)))
+            made.append(
+                (
+                    n,
+                    run_script(
+                        n,
+                        script_rng,
+                        services,
+                        approver,
+                        clock,
+                        folder,
+                        recipients,
+                        counts[n],
+                        today,
+                    ),
+                )
+            )
             transaction.commit()  # as on the web: a transaction per request
         else:
             if n == sample:
                 checked()
                 made = []
-            request = run_script(n, script_rng, bulk, bulk_approver, clock, folder,
-                                 recipients, counts[n], today)
+            request = run_script(
+                n, script_rng, bulk, bulk_approver, clock, folder, recipients, counts[n], today
+            )
             bulk.finish(request)
         done_n += counts[n]
         if (n + 1) % per_commit == 0 or n + 1 == requests:
             transaction.commit()
             now = time.perf_counter()
             rate = (n + 1) / (now - start)
-            print(f'  {n + 1:>7} requests {done_n:>8} notifications  '
-                  f'{now - start:6.0f} s  (last batch {now - last:5.1f} s, '
-                  f'ETA {(requests - n - 1) / rate:5.0f} s)', flush=True)
+            print(
+                f'  {n + 1:>7} requests {done_n:>8} notifications  '
+                f'{now - start:6.0f} s  (last batch {now - last:5.1f} s, '
+                f'ETA {(requests - n - 1) / rate:5.0f} s)',
+                flush=True,
+            )
             last = now
     if made:
         checked()
     phase = time.perf_counter()
 
     def report(number, of, objects):
-        print(f'  catalog: docid range {number:>2}/{of}: {objects} objects indexed  '
-              f'{time.perf_counter() - start:6.0f} s', flush=True)
+        print(
+            f'  catalog: docid range {number:>2}/{of}: {objects} objects indexed  '
+            f'{time.perf_counter() - start:6.0f} s',
+            flush=True,
+        )
 
     bulk.index_queued(report)
     conn.close()
     filled = time.perf_counter() - start
-    path = uri[len('file://'):]
-    print(f'filled in {filled:.0f} s (objects {phase - start:.0f} s, catalog '
-          f'{filled - (phase - start):.0f} s; {os.path.getsize(path) / 2 ** 30:.2f} GiB)',
-          flush=True)
+    path = uri[len('file://') :]
+    print(
+        f'filled in {filled:.0f} s (objects {phase - start:.0f} s, catalog '
+        f'{filled - (phase - start):.0f} s; {os.path.getsize(path) / 2**30:.2f} GiB)',
+        flush=True,
+    )
     packed = None
     if pack:
         t = time.perf_counter()
         db.pack(days=0)
         packed = round(time.perf_counter() - t)
-        if os.path.exists(path + '.old'):    # the copy pack keeps
+        if os.path.exists(path + '.old'):  # the copy pack keeps
             os.remove(path + '.old')
-        print(f'packed in {packed} s ({os.path.getsize(path) / 2 ** 30:.2f} GiB)', flush=True)
+        print(f'packed in {packed} s ({os.path.getsize(path) / 2**30:.2f} GiB)', flush=True)
     for each in wsgi.registry._zodb_databases.values():
         each.close()
     return {'fill_seconds': round(filled), 'pack_seconds': packed, 'today': today.isoformat()}
@@ -553,13 +683,18 @@ def fill(uri, requests, notifications, share, seed, pack):
 
 # -- measuring -----------------------------------------------------------------
 
+
 def catalog_counts(site):
     catalog = site.catalog
     return {
         'notifications': len(Eq(catalog['type_name'], 'notification').execute()),
         'requests': len(Eq(catalog['type_name'], 'rectification').execute()),
-        'open requests': len(And(Eq(catalog['type_name'], 'rectification'),
-                                 catalog['review_state'].any(dashboard.OPEN_STATES)).execute()),
+        'open requests': len(
+            And(
+                Eq(catalog['type_name'], 'rectification'),
+                catalog['review_state'].any(dashboard.OPEN_STATES),
+            ).execute()
+        ),
         'objects in the catalog': len(site.docmap),
     }
 
@@ -567,8 +702,11 @@ def catalog_counts(site):
 def sample_paths(site):
     """One open request with notifications, and one of its notifications."""
     catalog = site.catalog
-    ids = And(Eq(catalog['type_name'], 'notification'),
-              Eq(catalog['review_state'], 'sent')).execute().ids
+    ids = (
+        And(Eq(catalog['type_name'], 'notification'), Eq(catalog['review_state'], 'sent'))
+        .execute()
+        .ids
+    )
     for docid in ids:
         path = site.docmap.path(docid)
         return path.rsplit('/', 1)[0], path
@@ -632,8 +770,7 @@ class SearchRecorder:
         t = time.perf_counter()
         result = self.real(*args, **kw)
         elapsed = (time.perf_counter() - t) * 1000
-        self.builds[-1].append((args, kw, elapsed, self.conn.getTransferCounts(True)[0],
-                                result[0]))
+        self.builds[-1].append((args, kw, elapsed, self.conn.getTransferCounts(True)[0], result[0]))
         return result
 
 
@@ -651,8 +788,10 @@ def breakdown(conn, site, types, principals, today, rounds):
             dashboard.build(site, types, principals, today)
             totals.append((time.perf_counter() - t) * 1000)
     builds = recorder.builds
-    print(f'\nthe searches of dashboard.build(), timed inside it (median of {rounds} builds, '
-          'each after a transaction boundary as above):')
+    print(
+        f'\nthe searches of dashboard.build(), timed inside it (median of {rounds} builds, '
+        'each after a transaction boundary as above):'
+    )
     print(f'  {"ms":>8} {"loaded":>8} {"found":>8}  search')
     summed = 0.0
     for i, (args, kw, _ms, _loads, found) in enumerate(builds[0]):
@@ -660,28 +799,36 @@ def breakdown(conn, site, types, principals, today, rounds):
         loads = statistics.median(b[i][3] for b in builds)
         summed += t
         print(f'  {t:8.1f} {loads:8.0f} {found:>8}  {describe(args, kw)}')
-    print(f'  {statistics.median(totals) - summed:8.1f} {"":8} {"":8}  the rest of build() '
-          f'(rows, gaps); build() total {statistics.median(totals):.1f} ms; objects in the '
-          f'connection cache now {conn._cache.cache_non_ghost_count}')
+    print(
+        f'  {statistics.median(totals) - summed:8.1f} {"":8} {"":8}  the rest of build() '
+        f'(rows, gaps); build() total {statistics.median(totals):.1f} ms; objects in the '
+        f'connection cache now {conn._cache.cache_non_ghost_count}'
+    )
     catalog = site.catalog
-    print('\neach search with everything in memory (no transaction boundary; median of '
-          f'{rounds}); below it each index term alone, before intersecting:')
+    print(
+        '\neach search with everything in memory (no transaction boundary; median of '
+        f'{rounds}); below it each index term alone, before intersecting:'
+    )
     for args, kw, _ms, _loads, found in builds[0]:
         filters = args[2] if len(args) > 2 else kw.get('filters')
         rest = {k: v for k, v in kw.items() if k != 'filters'}
-        dashboard.search(site, types, filters, **rest)   # load what it needs
+        dashboard.search(site, types, filters, **rest)  # load what it needs
         whole = ms(lambda: dashboard.search(site, types, filters, **rest), rounds)
         query = build_query(catalog, types, filters, principals=kw.get('principals'))
         execute = ms(lambda: len(query.execute()), rounds)
-        print(f'  {whole:7.2f} ms  (query {execute:6.2f} ms, sort/batch/load '
-              f'{whole - execute:6.2f} ms)  {found:>8} found  {describe(args, kw)}')
+        print(
+            f'  {whole:7.2f} ms  (query {execute:6.2f} ms, sort/batch/load '
+            f'{whole - execute:6.2f} ms)  {found:>8} found  {describe(args, kw)}'
+        )
         for term in terms_of(query):
             size = len(term._apply({}))
             t = ms(lambda: term._apply({}), rounds)
             index = getattr(term, 'index', None)
             name = getattr(index, 'discriminator', '?')
-            print(f'      {t:7.2f} ms  {size:>8} docids  {type(term).__name__}({name}, '
-                  f'{_short(getattr(term, "_value", ""))})')
+            print(
+                f'      {t:7.2f} ms  {size:>8} docids  {type(term).__name__}({name}, '
+                f'{_short(getattr(term, "_value", ""))})'
+            )
 
 
 def profile_build(site, types, principals, today, rounds):
@@ -702,8 +849,12 @@ def profile_build(site, types, principals, today, rounds):
 
 
 def measure(uri, keyring, args):
-    wsgi = make_app({}, **bench_settings(f'{uri}?connection_cache_size={args.cache_size}',
-                                         **{'tracker.keyring_file': keyring}))
+    wsgi = make_app(
+        {},
+        **bench_settings(
+            f'{uri}?connection_cache_size={args.cache_size}', **{'tracker.keyring_file': keyring}
+        ),
+    )
     db = wsgi.registry._zodb_databases['']
     types = wsgi.registry.tracker_types
     app = TestApp(wsgi)
@@ -715,17 +866,23 @@ def measure(uri, keyring, args):
     request_path, floor_path = sample_paths(site)
     principals = user_principals(types, site.users['jurist'])
     today = today_local()
-    print(f'\nin the catalog: {counts["notifications"]} notifications, {counts["requests"]} '
-          f'rectification requests ({counts["open requests"]} open), '
-          f'{counts["objects in the catalog"]} objects in all')
-    print(f'measuring app: file storage, connection_cache_size={args.cache_size}; '
-          f'user "jurist" (global role jurist: principals {principals})')
+    print(
+        f'\nin the catalog: {counts["notifications"]} notifications, {counts["requests"]} '
+        f'rectification requests ({counts["open requests"]} open), '
+        f'{counts["objects in the catalog"]} objects in all'
+    )
+    print(
+        f'measuring app: file storage, connection_cache_size={args.cache_size}; '
+        f'user "jurist" (global role jurist: principals {principals})'
+    )
 
     body = app.get('/@dashboard', headers=headers).json
-    print(f'dashboard says: items_total {body["items_total"]}, counts {body["counts"]}, '
-          f'unacknowledged {body["unacknowledged"]["items_total"]}, '
-          f'exemptions {body["exemptions"]["items_total"]}; '
-          f'{len(body["items"])} rows')
+    print(
+        f'dashboard says: items_total {body["items_total"]}, counts {body["counts"]}, '
+        f'unacknowledged {body["unacknowledged"]["items_total"]}, '
+        f'exemptions {body["exemptions"]["items_total"]}; '
+        f'{len(body["items"])} rows'
+    )
     assert body['items_total'] == counts['open requests'], 'the dashboard misses open requests'
 
     def get(path):
@@ -735,33 +892,45 @@ def measure(uri, keyring, args):
         transaction.abort()  # a fresh view of the database, as a new request gets
         dashboard.build(site, types, principals, today)
 
-    timed = {'floor': get(floor_path), 'request': get(request_path),
-             'dashboard': get('/@dashboard'), 'build()': build}
-    for fn in timed.values():        # warm the caches: buckets load on first use
+    timed = {
+        'floor': get(floor_path),
+        'request': get(request_path),
+        'dashboard': get('/@dashboard'),
+        'build()': build,
+    }
+    for fn in timed.values():  # warm the caches: buckets load on first use
         for _ in range(args.warmup):
             fn()
     times = {name: [] for name in timed}
     began, rounds = time.perf_counter(), 0
     while rounds < args.rounds and (rounds < 5 or time.perf_counter() - began < args.budget):
-        for name, fn in timed.items():   # interleaved: noise hits all alike
+        for name, fn in timed.items():  # interleaved: noise hits all alike
             t = time.perf_counter()
             fn()
             times[name].append((time.perf_counter() - t) * 1000)
         rounds += 1
     med = {name: statistics.median(v) for name, v in times.items()}
     print(f'\n{rounds} rounds after {args.warmup} warm-up (median / mean / p90 ms):')
-    labels = {'floor': f'GET {floor_path} (floor)', 'request': f'GET {request_path}',
-              'dashboard': 'GET /@dashboard', 'build()': 'dashboard.build() in a connection'}
+    labels = {
+        'floor': f'GET {floor_path} (floor)',
+        'request': f'GET {request_path}',
+        'dashboard': 'GET /@dashboard',
+        'build()': 'dashboard.build() in a connection',
+    }
     for name, v in times.items():
         p90 = sorted(v)[int(0.9 * (len(v) - 1))]
         print(f'  {labels[name]:58s} {med[name]:8.2f} {statistics.mean(v):8.2f} {p90:8.2f}')
     ratio = med['dashboard'] / med['floor']
     verdict = 'PASS' if med['dashboard'] <= TARGET_MS else 'FAIL'
-    print(f'\ndashboard {med["dashboard"]:.1f} ms over {counts["notifications"]} notifications '
-          f'and {counts["requests"]} requests; floor {med["floor"]:.2f} ms; '
-          f'ratio dashboard/floor {ratio:.1f}; build() alone {med["build()"]:.1f} ms')
-    print(f'{verdict}: target <= {TARGET_MS:.0f} ms (i.e. <= {TARGET_MS / med["floor"]:.0f}x '
-          'the floor on this machine today)')
+    print(
+        f'\ndashboard {med["dashboard"]:.1f} ms over {counts["notifications"]} notifications '
+        f'and {counts["requests"]} requests; floor {med["floor"]:.2f} ms; '
+        f'ratio dashboard/floor {ratio:.1f}; build() alone {med["build()"]:.1f} ms'
+    )
+    print(
+        f'{verdict}: target <= {TARGET_MS:.0f} ms (i.e. <= {TARGET_MS / med["floor"]:.0f}x '
+        'the floor on this machine today)'
+    )
     if args.breakdown or verdict == 'FAIL':
         breakdown(conn, site, types, principals, today, max(3, min(rounds, 7)))
     if args.profile:
@@ -775,23 +944,43 @@ def main():
     parser.add_argument('--notifications', type=int, default=1_000_000)
     parser.add_argument('--requests', type=int, default=100_000)
     parser.add_argument('--quick', action='store_true', help='20,000 notifications, 2,000 requests')
-    parser.add_argument('--services-share', type=float, default=0.01,
-                        help='share of the requests made through Services (the rest: BulkServices)')
+    parser.add_argument(
+        '--services-share',
+        type=float,
+        default=0.01,
+        help='share of the requests made through Services (the rest: BulkServices)',
+    )
     parser.add_argument('--seed', default='dashboard')
-    parser.add_argument('--pack', action='store_true',
-                        help='pack the storage after the fill (drops old bucket revisions)')
-    parser.add_argument('--data', help='keep the database in this directory; reuse it when '
-                        'it was filled with the same sizes and seed')
-    parser.add_argument('--cache-size', type=int, default=20000,
-                        help='connection_cache_size of the measuring app (development.ini: 20000)')
+    parser.add_argument(
+        '--pack',
+        action='store_true',
+        help='pack the storage after the fill (drops old bucket revisions)',
+    )
+    parser.add_argument(
+        '--data',
+        help='keep the database in this directory; reuse it when '
+        'it was filled with the same sizes and seed',
+    )
+    parser.add_argument(
+        '--cache-size',
+        type=int,
+        default=20000,
+        help='connection_cache_size of the measuring app (development.ini: 20000)',
+    )
     parser.add_argument('--rounds', type=int, default=50)
     parser.add_argument('--warmup', type=int, default=5)
-    parser.add_argument('--budget', type=float, default=600,
-                        help='seconds for the timed rounds (at least 5 rounds are made)')
-    parser.add_argument('--breakdown', action='store_true',
-                        help='time each search and index term (always on FAIL)')
-    parser.add_argument('--profile', type=int, default=0, metavar='N',
-                        help='cProfile N dashboard.build() calls')
+    parser.add_argument(
+        '--budget',
+        type=float,
+        default=600,
+        help='seconds for the timed rounds (at least 5 rounds are made)',
+    )
+    parser.add_argument(
+        '--breakdown', action='store_true', help='time each search and index term (always on FAIL)'
+    )
+    parser.add_argument(
+        '--profile', type=int, default=0, metavar='N', help='cProfile N dashboard.build() calls'
+    )
     args = parser.parse_args()
     if args.quick:
         args.notifications, args.requests = 20_000, 2_000
@@ -800,23 +989,30 @@ def main():
     uri = f'file://{os.path.join(directory, "Data.fs")}'
     meta_path = os.path.join(directory, 'bench.json')
     keyring = os.path.join(directory, 'keyring.json')
-    wanted = {'notifications': args.notifications, 'requests': args.requests,
-              'seed': args.seed, 'services_share': args.services_share}
+    wanted = {
+        'notifications': args.notifications,
+        'requests': args.requests,
+        'seed': args.seed,
+        'services_share': args.services_share,
+    }
     meta = None
     if os.path.exists(meta_path):
         with open(meta_path) as f:
             meta = json.load(f)
         if {k: meta.get(k) for k in wanted} != wanted:
             raise SystemExit(f'{directory} holds another fill ({meta}); use another --data')
-        print(f'reusing the database in {directory} (filled {meta["today"]} in '
-              f'{meta["fill_seconds"]} s)')
+        print(
+            f'reusing the database in {directory} (filled {meta["today"]} in '
+            f'{meta["fill_seconds"]} s)'
+        )
     else:
         for name in os.listdir(directory):
             if name.startswith('Data.fs'):
                 raise SystemExit(f'{directory} has a Data.fs but no bench.json: remove it')
         shutil.copy(KEYRING, keyring)
-        info = fill(uri, args.requests, args.notifications, args.services_share, args.seed,
-                    args.pack)
+        info = fill(
+            uri, args.requests, args.notifications, args.services_share, args.seed, args.pack
+        )
         meta = dict(wanted, **info)
         with open(meta_path, 'w') as f:
             json.dump(meta, f)

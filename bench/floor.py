@@ -1,6 +1,7 @@
 """The floor the tracker is measured against: Pyramid traversal over ZODB
 serving one object as JSON, with nothing else (no security, no catalog,
 no templates)."""
+
 from persistent import Persistent
 from pyramid.config import Configurator
 from pyramid_zodbconn import get_connection

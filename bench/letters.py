@@ -8,16 +8,16 @@ documents per second for both and the ratio.
 
     .venv/bin/python bench/letters.py --rounds 100
 """
+
 import argparse
 import os
 import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import settings as bench_settings  # noqa: E402
-
 from io import BytesIO  # noqa: E402
 
+from common import settings as bench_settings  # noqa: E402
 from docxtpl import DocxTemplate  # noqa: E402
 
 from tracker import main as make_app  # noqa: E402
@@ -29,9 +29,16 @@ from tracker.services import Services  # noqa: E402
 
 def services_for(conn, wsgi):
     ring = wsgi.registry.tracker_keyring
-    return Services(get_site(conn), wsgi.registry.tracker_types, 'bench', lambda p, c: True,
-                    ring=ring, audit=Recorder(conn.get_connection('audit'), ring, 'bench'),
-                    letters=wsgi.registry.tracker_letters, signer=wsgi.registry.tracker_signer)
+    return Services(
+        get_site(conn),
+        wsgi.registry.tracker_types,
+        'bench',
+        lambda p, c: True,
+        ring=ring,
+        audit=Recorder(conn.get_connection('audit'), ring, 'bench'),
+        letters=wsgi.registry.tracker_letters,
+        signer=wsgi.registry.tracker_signer,
+    )
 
 
 def main():
@@ -44,20 +51,46 @@ def main():
         services = services_for(conn, wsgi)
         site = services.site
         services.add_user('bench', 'throughput measuring passphrase', ['admin'])
-        recipient = services.add(site['modtagere'], 'recipient', {
-            'title': 'Familieretshuset', 'kind': 'authority', 'channel': 'digital_post'})
-        request = services.add(site['berigtigelser'], 'rectification', {
-            'title': 'Forkert oplysning', 'received': '2024-10-14', 'channel': 'letter',
-            'requester': 'citizen', 'data_subject': 'Mette Lind Sørensen'})
-        services.add(request, 'contested_item', {
-            'title': 'Dom for vold', 'wrong_statement': 'Moderen er dømt for vold mod Emil.',
-            'correct_statement': 'Moderen er ikke dømt for vold.', 'decision': 'rectified',
-            'decided_on': '2024-10-28'})
-        notification = services.add(request, 'notification', {'recipient': '/modtagere/familieretshuset'})
+        recipient = services.add(
+            site['modtagere'],
+            'recipient',
+            {'title': 'Familieretshuset', 'kind': 'authority', 'channel': 'digital_post'},
+        )
+        request = services.add(
+            site['berigtigelser'],
+            'rectification',
+            {
+                'title': 'Forkert oplysning',
+                'received': '2024-10-14',
+                'channel': 'letter',
+                'requester': 'citizen',
+                'data_subject': 'Mette Lind Sørensen',
+            },
+        )
+        services.add(
+            request,
+            'contested_item',
+            {
+                'title': 'Dom for vold',
+                'wrong_statement': 'Moderen er dømt for vold mod Emil.',
+                'correct_statement': 'Moderen er ikke dømt for vold.',
+                'decision': 'rectified',
+                'decided_on': '2024-10-28',
+            },
+        )
+        notification = services.add(
+            request, 'notification', {'recipient': '/modtagere/familieretshuset'}
+        )
         path = ('berigtigelser', request.__name__, notification.__name__)
         template = wsgi.registry.tracker_letters.templates['recipient_notice']
-        data = merge.build(template, notification, site, services.types, services.read,
-                           wsgi.registry.tracker_letters.sender)
+        data = merge.build(
+            template,
+            notification,
+            site,
+            services.types,
+            services.read,
+            wsgi.registry.tracker_letters.sender,
+        )
         data['letter'] = {'number': 'X', 'version': '1', 'date': 'i dag', 'issuer': 'bench'}
     del recipient
 

@@ -6,6 +6,7 @@ run, and prints the ratio large/small (target: close to 1).
 
     .venv/bin/python bench/listing.py --small 1000 --large 100000
 """
+
 import argparse
 import os
 import sys
@@ -14,23 +15,26 @@ import warnings
 
 warnings.filterwarnings('ignore')
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import settings as bench_settings  # noqa: E402
-
 import transaction  # noqa: E402
+from common import settings as bench_settings  # noqa: E402
 from webtest import TestApp  # noqa: E402
 
 from tracker import main as make_app  # noqa: E402
-from tracker.bootstrap import get_site  # noqa: E402
 from tracker.audit import Recorder  # noqa: E402
+from tracker.bootstrap import get_site  # noqa: E402
 from tracker.services import Services  # noqa: E402
-
-
 
 
 def bench_services(conn, wsgi):
     ring = wsgi.registry.tracker_keyring
-    return Services(get_site(conn), wsgi.registry.tracker_types, 'bench', lambda p, c: True,
-                    ring=ring, audit=Recorder(conn.get_connection('audit'), ring, 'bench'))
+    return Services(
+        get_site(conn),
+        wsgi.registry.tracker_types,
+        'bench',
+        lambda p, c: True,
+        ring=ring,
+        audit=Recorder(conn.get_connection('audit'), ring, 'bench'),
+    )
 
 
 def fill(wsgi, db, upto, have):
@@ -39,10 +43,17 @@ def fill(wsgi, db, upto, have):
         services = bench_services(conn, wsgi)
         folder = site['sager']
         for n in range(have, upto):
-            services.add(folder, 'case', {
-                'title': f'Klage nr. {n}', 'received': f'2025-{1 + n % 12:02d}-{1 + n % 28:02d}',
-                'channel': 'phone', 'kind': 'complaint',
-                'next_contact': f'2027-{1 + n % 12:02d}-{1 + n % 28:02d}' if n % 3 else None})
+            services.add(
+                folder,
+                'case',
+                {
+                    'title': f'Klage nr. {n}',
+                    'received': f'2025-{1 + n % 12:02d}-{1 + n % 28:02d}',
+                    'channel': 'phone',
+                    'kind': 'complaint',
+                    'next_contact': f'2027-{1 + n % 12:02d}-{1 + n % 28:02d}' if n % 3 else None,
+                },
+            )
             if n % 2000 == 1999:
                 transaction.savepoint(optimistic=True)
     return upto
@@ -66,14 +77,17 @@ def main():
     wsgi = make_app({}, **bench_settings('memory://?connection_cache_size=500000'))
     db = wsgi.registry._zodb_databases['']
     with db.transaction() as conn:
-        bench_services(conn, wsgi).add_user(
-            'bench', 'throughput measuring passphrase', ['admin'])
+        bench_services(conn, wsgi).add_user('bench', 'throughput measuring passphrase', ['admin'])
     app = TestApp(wsgi)
-    token = app.post_json('/@login', {'login': 'bench', 'password': 'throughput measuring passphrase'}).json['token']
+    token = app.post_json(
+        '/@login', {'login': 'bench', 'password': 'throughput measuring passphrase'}
+    ).json['token']
     headers = {'Authorization': f'Bearer {token}', 'Accept': 'application/json'}
-    paths = {'newest first': '/sager?b_size=50',
-             'by next contact': '/sager?b_size=50&sort_on=next_contact',
-             'search kind=complaint': '/@search?kind=complaint&b_size=50'}
+    paths = {
+        'newest first': '/sager?b_size=50',
+        'by next contact': '/sager?b_size=50&sort_on=next_contact',
+        'search kind=complaint': '/@search?kind=complaint&b_size=50',
+    }
     results = {}
     have = 0
     for size in (args.small, args.large):
@@ -84,8 +98,10 @@ def main():
             results[(name, size)] = per_request_ms(app, headers, path, args.rounds)
     for name in paths:
         small, large = results[(name, args.small)], results[(name, args.large)]
-        print(f'{name:24s} {args.small:>7} cases {small:6.2f} ms   {args.large:>7} cases '
-              f'{large:6.2f} ms   ratio {large / small:.2f}')
+        print(
+            f'{name:24s} {args.small:>7} cases {small:6.2f} ms   {args.large:>7} cases '
+            f'{large:6.2f} ms   ratio {large / small:.2f}'
+        )
 
 
 if __name__ == '__main__':

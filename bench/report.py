@@ -10,17 +10,17 @@ Prints milliseconds for each and the ratio statistics/floor.
 
     .venv/bin/python bench/report.py --cases 100000
 """
+
 import argparse
-from collections import Counter
-from datetime import date, timedelta
 import os
 import sys
 import time
+from collections import Counter
+from datetime import date, timedelta
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import settings as bench_settings  # noqa: E402
-
 import transaction  # noqa: E402
+from common import settings as bench_settings  # noqa: E402
 
 from tracker import main as make_app  # noqa: E402
 from tracker.audit import Recorder  # noqa: E402
@@ -34,9 +34,16 @@ THEMES = ['process_overview', 'own_up_to_errors', 'transitions', 'right_help_rig
 
 def services_for(conn, wsgi):
     ring = wsgi.registry.tracker_keyring
-    return Services(get_site(conn), wsgi.registry.tracker_types, 'bench', lambda p, c: True,
-                    ring=ring, audit=Recorder(conn.get_connection('audit'), ring, 'bench'),
-                    letters=wsgi.registry.tracker_letters, signer=wsgi.registry.tracker_signer)
+    return Services(
+        get_site(conn),
+        wsgi.registry.tracker_types,
+        'bench',
+        lambda p, c: True,
+        ring=ring,
+        audit=Recorder(conn.get_connection('audit'), ring, 'bench'),
+        letters=wsgi.registry.tracker_letters,
+        signer=wsgi.registry.tracker_signer,
+    )
 
 
 def fill(wsgi, db, count):
@@ -46,18 +53,25 @@ def fill(wsgi, db, count):
         folder = services.site['sager']
         for n in range(count):
             received = start + timedelta(days=n % 365)
-            values = {'title': f'Henvendelse {n}', 'received': received.isoformat(),
-                      'channel': ['phone', 'email', 'walk_in', 'letter'][n % 4],
-                      'kind': ['guidance', 'complaint'][n % 2 if n % 7 else 1],
-                      'centres': [CENTRES[n % 6]], 'within_purpose': 'true' if n % 6 else 'false',
-                      'themes': [THEMES[n % 4]] if n % 3 == 0 else []}
+            values = {
+                'title': f'Henvendelse {n}',
+                'received': received.isoformat(),
+                'channel': ['phone', 'email', 'walk_in', 'letter'][n % 4],
+                'kind': ['guidance', 'complaint'][n % 2 if n % 7 else 1],
+                'centres': [CENTRES[n % 6]],
+                'within_purpose': 'true' if n % 6 else 'false',
+                'themes': [THEMES[n % 4]] if n % 3 == 0 else [],
+            }
             if n % 5:
                 values['resolved'] = (received + timedelta(days=(0, 3, 20, 60)[n % 4])).isoformat()
             services.add(folder, 'case', values)
             if n % 2000 == 1999:
                 transaction.savepoint(optimistic=True)
-        return services.add(services.site['rapporter'], 'report', {
-            'title': 'Årsberetning 2025', 'period_from': '2025-01-01', 'period_to': '2025-12-31'}).__name__
+        return services.add(
+            services.site['rapporter'],
+            'report',
+            {'title': 'Årsberetning 2025', 'period_from': '2025-01-01', 'period_to': '2025-12-31'},
+        ).__name__
 
 
 def floor(site):
@@ -67,7 +81,9 @@ def floor(site):
     for name in folder.child_names():
         case = folder.get_child(name)
         f = case.fields
-        if case.type_name != 'case' or not (date(2025, 1, 1) <= f['received'] <= date(2025, 12, 31)):
+        if case.type_name != 'case' or not (
+            date(2025, 1, 1) <= f['received'] <= date(2025, 12, 31)
+        ):
             continue
         counts['total'] += 1
         counts['within', f.get('within_purpose')] += 1
@@ -106,7 +122,9 @@ def main():
         assert stats.total == counts['total'], (stats.total, counts['total'])
         assert stats.within == counts['within', True]
         print(f'plain-Python count over the objects   {floor_ms:9.1f} ms')
-        print(f'statistics from the catalog            {stats_ms:9.1f} ms   ratio {stats_ms / floor_ms:.3f}')
+        print(
+            f'statistics from the catalog            {stats_ms:9.1f} ms   ratio {stats_ms / floor_ms:.3f}'
+        )
         services = services_for(conn, wsgi)
         issue_ms, _letter = timed(lambda: services.issue(report, 'annual_report'), 2)
         print(f'report document issued (with figures)  {issue_ms:9.1f} ms')

@@ -7,6 +7,7 @@ sends sequential keep-alive requests. Targets (see DEVELOPERS.md): JSON GET
 
     make bench            # or: .venv/bin/python bench/run.py --seconds 5
 """
+
 import argparse
 import http.client
 import json
@@ -23,8 +24,6 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from common import settings as bench_settings  # noqa: E402
 
 
-
-
 def free_port():
     with socket.socket() as s:
         s.bind(('127.0.0.1', 0))
@@ -33,13 +32,17 @@ def free_port():
 
 def serve(kind, uri, port, ready):
     import logging
+
     logging.basicConfig(level=logging.WARNING)
     from waitress import serve as waitress_serve
+
     if kind == 'floor':
         from floor import floor_app
+
         app = floor_app(uri)
     else:
         from tracker import main
+
         app = main({}, **bench_settings(uri))
     ready.set()
     waitress_serve(app, host='127.0.0.1', port=port, threads=4, _quiet=True)
@@ -77,21 +80,36 @@ def rate(port, path, headers, seconds):
 def prepare_tracker(uri):
     """Create an admin and one case; return (token, case path)."""
     from tracker import main
-    from tracker.bootstrap import get_site
     from tracker.audit import Recorder
+    from tracker.bootstrap import get_site
     from tracker.services import Services
+
     app = main({}, **bench_settings(uri))
     db = app.registry._zodb_databases['']
     types = app.registry.tracker_types
     with db.transaction() as conn:
         site = get_site(conn)
         ring = app.registry.tracker_keyring
-        services = Services(site, types, 'bench', lambda p, c: True, ring=ring,
-                            audit=Recorder(conn.get_connection('audit'), ring, 'bench'))
+        services = Services(
+            site,
+            types,
+            'bench',
+            lambda p, c: True,
+            ring=ring,
+            audit=Recorder(conn.get_connection('audit'), ring, 'bench'),
+        )
         services.add_user('bench', 'throughput measuring passphrase', ['admin'])
-        case = services.add(site['sager'], 'case', {
-            'title': 'Klage over manglende partshøring', 'received': '2026-11-02',
-            'channel': 'phone', 'kind': 'complaint', 'centres': ['cbf']})
+        case = services.add(
+            site['sager'],
+            'case',
+            {
+                'title': 'Klage over manglende partshøring',
+                'received': '2026-11-02',
+                'channel': 'phone',
+                'kind': 'complaint',
+                'centres': ['cbf'],
+            },
+        )
         path = f'/sager/{case.__name__}'
     db.close()
     return path
@@ -110,9 +128,12 @@ def main():
     tracker, tracker_port = start('tracker', tracker_uri)
     try:
         conn = http.client.HTTPConnection('127.0.0.1', tracker_port)
-        conn.request('POST', '/@login', body=json.dumps(
-            {'login': 'bench', 'password': 'throughput measuring passphrase'}),
-            headers={'Content-Type': 'application/json'})
+        conn.request(
+            'POST',
+            '/@login',
+            body=json.dumps({'login': 'bench', 'password': 'throughput measuring passphrase'}),
+            headers={'Content-Type': 'application/json'},
+        )
         token = json.loads(conn.getresponse().read())['token']
         auth = {'Authorization': f'Bearer {token}'}
         rate(floor_port, '/x', {}, 1)  # warm up
@@ -124,8 +145,12 @@ def main():
         floor.terminate()
         tracker.terminate()
     print(f'floor (bare Pyramid + ZODB, JSON)  {floor_rps:8.0f} req/s  1.00x')
-    print(f'tracker JSON GET of a case         {json_rps:8.0f} req/s  {json_rps / floor_rps:.2f}x  (target >= 0.50x)')
-    print(f'tracker HTML page of a case        {html_rps:8.0f} req/s  {html_rps / floor_rps:.2f}x  (target >= 0.25x)')
+    print(
+        f'tracker JSON GET of a case         {json_rps:8.0f} req/s  {json_rps / floor_rps:.2f}x  (target >= 0.50x)'
+    )
+    print(
+        f'tracker HTML page of a case        {html_rps:8.0f} req/s  {html_rps / floor_rps:.2f}x  (target >= 0.25x)'
+    )
 
 
 if __name__ == '__main__':

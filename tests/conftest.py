@@ -1,5 +1,6 @@
 """Shared fixtures: the real application over an in-memory ZODB, driven
 through WebTest (real WSGI requests)."""
+
 import os
 import re
 import shutil
@@ -21,11 +22,15 @@ def _reuse_password_hashes():
     same password hundreds of times. Reuse one real hash per password (login
     still verifies it with argon2)."""
     from functools import lru_cache
+
     from tracker.security import passwords
+
     original = passwords.hash_password
     passwords.hash_password = lru_cache(maxsize=32)(original)
     yield
     passwords.hash_password = original
+
+
 PASSWORD = 'correct horse battery staple'
 
 
@@ -40,7 +45,9 @@ def session_keyring():
     """One key file for the test session (created 0600 like `tracker init`)."""
     if 'path' not in _KEYRING:
         import tempfile
+
         from tracker.crypto import KeyRing
+
         path = Path(tempfile.mkdtemp(prefix='tracker-keys-')) / 'keyring.json'
         KeyRing.create(path)
         _KEYRING['path'] = str(path)
@@ -87,14 +94,22 @@ def system_services(conn, wsgi_app, actor='test-setup'):
     """Services for test set-up, audited like any other writer."""
     from tracker.audit import Recorder
     from tracker.storage import AUDIT
+
     ring = wsgi_app.registry.tracker_keyring
-    return Services(get_site(conn), wsgi_app.registry.tracker_types, actor, lambda p, c: True,
-                    ring=ring, audit=Recorder(conn.get_connection(AUDIT), ring, actor))
+    return Services(
+        get_site(conn),
+        wsgi_app.registry.tracker_types,
+        actor,
+        lambda p, c: True,
+        ring=ring,
+        audit=Recorder(conn.get_connection(AUDIT), ring, actor),
+    )
 
 
 def csrf_of(response):
-    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', response.text) or \
-        re.search(r'value="([^"]+)"[^>]*name="csrf_token"', response.text)
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', response.text) or re.search(
+        r'value="([^"]+)"[^>]*name="csrf_token"', response.text
+    )
     assert match, 'page has no CSRF token'
     return match.group(1)
 
@@ -127,8 +142,9 @@ class Api:
         return self.app.get(url, params=params, headers=self.headers, status=status)
 
     def post(self, url, body=None, status=201):
-        return self.app.post_json(url, body if body is not None else {}, headers=self.headers,
-                                  status=status)
+        return self.app.post_json(
+            url, body if body is not None else {}, headers=self.headers, status=status
+        )
 
     def patch(self, url, body, status=200):
         return self.app.patch_json(url, body, headers=self.headers, status=status)
@@ -196,9 +212,15 @@ def run_cli(ini, *args):
     """`tracker -c ini ARGS` as an operator runs it, with no terminal."""
     import subprocess
     import sys
-    return subprocess.run([sys.executable, '-m', 'tracker.cli', '-c', str(ini), *args],
-                          capture_output=True, text=True, cwd=PROJECT,
-                          stdin=subprocess.DEVNULL, timeout=120)
+
+    return subprocess.run(
+        [sys.executable, '-m', 'tracker.cli', '-c', str(ini), *args],
+        capture_output=True,
+        text=True,
+        cwd=PROJECT,
+        stdin=subprocess.DEVNULL,
+        timeout=120,
+    )
 
 
 CASE = {

@@ -1,9 +1,11 @@
 """Real files for upload tests, made on the fly."""
+
 import io
 
 
 def make_docx(*paragraphs):
     from tracker.documents import docx_bytes
+
     return docx_bytes(*paragraphs)
 
 
@@ -28,12 +30,15 @@ def make_pdf(text):
     out.write(f'xref\n0 {len(objects) + 1}\n0000000000 65535 f \n'.encode())
     for offset in offsets:
         out.write(f'{offset:010d} 00000 n \n'.encode())
-    out.write(f'trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n'.encode())
+    out.write(
+        f'trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n'.encode()
+    )
     return out.getvalue()
 
 
 def make_encrypted_pdf():
     from pypdf import PdfReader, PdfWriter
+
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(make_pdf('hemmelig'))))
     writer.encrypt('kodeord', algorithm='AES-128')
     buffer = io.BytesIO()

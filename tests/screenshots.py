@@ -1,9 +1,10 @@
 """Screenshots of the main pages for docs/screenshots/ (`make screenshots`):
 the demo data set served on 127.0.0.1, photographed by Debian's Chromium
 through Playwright, so a newcomer sees the product before installing it."""
-from pathlib import Path
+
 import sys
 import tempfile
+from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
@@ -27,8 +28,10 @@ PAGES = [
 def main():
     from playwright.sync_api import sync_playwright
     from webtest.http import StopableWSGIServer
+
     from tracker.bootstrap import get_site
     from tracker.demo import load_demo
+
     tmp = Path(tempfile.mkdtemp(prefix='tracker-shots-'))
     app = make_app(**{'zodbconn.uri': f'file://{tmp}/Data.fs'})
     with db_of(app).transaction() as conn:
@@ -40,8 +43,9 @@ def main():
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS, headless=True)
-            page = browser.new_context(base_url=base, viewport={'width': 1280, 'height': 900},
-                                       locale='da-DK').new_page()
+            page = browser.new_context(
+                base_url=base, viewport={'width': 1280, 'height': 900}, locale='da-DK'
+            ).new_page()
             page.goto('/login')
             page.screenshot(path=str(OUT / '00-log-ind.png'))
             page.fill('[name=login]', 'rita')
@@ -49,7 +53,7 @@ def main():
             page.click('button[type=submit]')
             page.wait_for_load_state()
             for name, path in PAGES:
-                if path is None:   # the assessment, which carries the rectification note
+                if path is None:  # the assessment, which carries the rectification note
                     page.goto('/sager/22-2024')
                     page.click('a:text("Børnefaglig undersøgelse (Emil)")')
                 else:

@@ -1,8 +1,10 @@
 """The pure rules behind the advisor's pages: processing-time groups and
 the anonymity check of statement summaries."""
+
 from datetime import date, timedelta
 
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tracker.advisor.anonymity import leaks
 from tracker.advisor.processing import processing_group
@@ -32,7 +34,10 @@ def test_an_open_case_is_longer_only_once_a_month_has_passed(received, waited):
     assert group == ('longer' if today > add_months(received, 1) else None)
 
 
-NAME = [('Borger', 'Mette Lind Sørensen', True), ('Henvendelsen kort', 'Moderen klager over centret.', False)]
+NAME = [
+    ('Borger', 'Mette Lind Sørensen', True),
+    ('Henvendelsen kort', 'Moderen klager over centret.', False),
+]
 
 
 def test_a_name_or_any_capitalised_part_of_it_is_a_leak():
@@ -52,10 +57,17 @@ def test_anything_shaped_like_a_cpr_number_is_a_leak():
     assert leaks('Sag 22/2024 fra 2024-11-19.', []) == []
 
 
-@given(st.lists(st.sampled_from(['en', 'forælder', 'klagede', 'mette', 'lind', 'lindholm',
-                                  'kommunen', 'metteline']), max_size=12))
+@given(
+    st.lists(
+        st.sampled_from(
+            ['en', 'forælder', 'klagede', 'mette', 'lind', 'lindholm', 'kommunen', 'metteline']
+        ),
+        max_size=12,
+    )
+)
 def test_a_name_leaks_exactly_when_one_of_its_words_stands_in_the_summary(words):
     import re
+
     summary = ' '.join(words) + '.'
     expected = ['Borger'] if any(re.search(rf'\b{w}\b', summary) for w in ('mette', 'lind')) else []
     assert leaks(summary, [('Borger', 'Mette Lind', True)]) == expected

@@ -1,6 +1,7 @@
 """The audit trail a jurist or Datatilsynet relies on: every login, change,
 sharing and view of personal data leaves an entry; entries hold no personal
 data; tampering, deleting or reordering is found by `tracker audit verify`."""
+
 import json
 
 import pytest
@@ -10,13 +11,17 @@ from tests.conftest import PASSWORD, api_login, close_app, login_browser, run_cl
 
 
 def actions(api, path='', **params):
-    return [(e['action'], e['actor'], e['target'])
-            for e in reversed(api.get(path + '/@audit', **params).json['items'])]
+    return [
+        (e['action'], e['actor'], e['target'])
+        for e in reversed(api.get(path + '/@audit', **params).json['items'])
+    ]
 
 
 def test_changes_logins_and_views_of_personal_data_are_recorded(testapp, new_case):
     advisor = api_login(testapp, 'rita')
-    url = advisor.post('/sager', dict(new_case, citizen_reference='Mette Lind Sørensen')).json['@id']
+    url = advisor.post('/sager', dict(new_case, citizen_reference='Mette Lind Sørensen')).json[
+        '@id'
+    ]
     path = url.replace('http://localhost', '')
     advisor.patch(url, {'next_step': 'Vi ringer'})
     advisor.post(url + '/@workflow/investigate', {'comment': 'Mette ringede'}, status=200)
@@ -27,13 +32,23 @@ def test_changes_logins_and_views_of_personal_data_are_recorded(testapp, new_cas
     trail = actions(auditor, path)
     # the API's answers to POST, PATCH and the transition (its history
     # comments) show personal data too: each is a recorded view
-    assert [a for a, _, _ in trail] == ['add', 'view_protected', 'edit', 'view_protected',
-                                        'transition', 'view_protected', 'share', 'view_protected']
+    assert [a for a, _, _ in trail] == [
+        'add',
+        'view_protected',
+        'edit',
+        'view_protected',
+        'transition',
+        'view_protected',
+        'share',
+        'view_protected',
+    ]
     assert {actor for _, actor, _ in trail} == {'rita'}
     edit = [e for e in auditor.get(path + '/@audit').json['items'] if e['action'] == 'edit'][0]
     assert edit['details']['fields'] == ['next_step']
-    views = [e for e in auditor.get(path + '/@audit').json['items'] if e['action'] == 'view_protected']
-    assert views[-1]['details']['fields'] == ['citizen_reference']          # the add's answer
+    views = [
+        e for e in auditor.get(path + '/@audit').json['items'] if e['action'] == 'view_protected'
+    ]
+    assert views[-1]['details']['fields'] == ['citizen_reference']  # the add's answer
     assert views[0]['details']['fields'] == ['citizen_reference', 'next_step']  # the last read
     whole = auditor.get('/@audit', action='login_failed').json['items']
     assert whole and whole[0]['details']['login'] == 'rita'
@@ -60,7 +75,9 @@ def test_an_entry_lives_and_dies_with_its_change(wsgi_app, testapp, new_case):
     rolled back (here: aborted after the services added the case) leaves no
     entry, and a committed one always has its entry."""
     import transaction as txn
+
     from tests.conftest import db_of, system_services
+
     body = {k: v for k, v in new_case.items() if k != '@type'}
     tm = txn.TransactionManager()
     conn = db_of(wsgi_app).open(transaction_manager=tm)
@@ -90,8 +107,10 @@ def deployed(tmp_path, new_case):
 
     def cli(*args):
         return run_cli(ini, *args)
+
     assert cli('init', '--admin-password-file', str(pw)).returncode == 0
     from pyramid.paster import get_app
+
     app = get_app(str(ini))
     api = api_login(TestApp(app), 'admin', PASSWORD)
     for n in range(3):
@@ -104,6 +123,7 @@ def deployed(tmp_path, new_case):
 def tamper(var, change):
     from tracker.audit import get_log
     from tracker.storage import open_db
+
     db = open_db(f'file://{var}/Audit.fs')
     try:
         with db.transaction() as conn:
@@ -115,7 +135,9 @@ def tamper(var, change):
 def forged(entry, **changes):
     import hashlib
     import hmac
+
     from tracker.audit import AuditEntry
+
     data = dict(entry.to_dict(), **changes)
     data['mac'] = ''
     fake = AuditEntry.from_dict(data)
@@ -130,8 +152,7 @@ def test_verify_passes_on_an_intact_log(deployed):
     assert 'intact' in result.stdout
 
 
-@pytest.mark.parametrize('attack, bad_seq', [
-    ('tamper', 4), ('delete', 4), ('reorder', 3)])
+@pytest.mark.parametrize('attack, bad_seq', [('tamper', 4), ('delete', 4), ('reorder', 3)])
 def test_verify_finds_tampering_deletion_and_reordering(deployed, attack, bad_seq):
     var, cli = deployed
 
@@ -143,6 +164,7 @@ def test_verify_finds_tampering_deletion_and_reordering(deployed, attack, bad_se
             del entries[4]
         else:
             entries[3], entries[5] = entries[5], entries[3]
+
     tamper(var, change)
     result = cli('audit', 'verify')
     assert result.returncode == 1
@@ -164,6 +186,7 @@ def test_export_writes_the_period_and_is_itself_recorded(deployed, tmp_path):
     assert after.returncode == 0
     from tracker.audit import get_log
     from tracker.storage import open_db
+
     db = open_db(f'file://{var}/Audit.fs')
     try:
         with db.transaction() as conn:
@@ -181,6 +204,8 @@ def test_looking_a_person_up_is_recorded_without_the_value(testapp, new_case):
     advisor.get('/@search', q='partshøring')
     advisor.get('/@search', kind='complaint')  # no person in it: not recorded
     entries = api_login(testapp, 'aud').get('/@audit', action='search').json['items']
-    assert [(e['details']['fields'], e['details']['text'], e['details']['hits'])
-            for e in reversed(entries)] == [(['citizen_cpr'], False, 1), ([], True, 1)]
+    assert [
+        (e['details']['fields'], e['details']['text'], e['details']['hits'])
+        for e in reversed(entries)
+    ] == [(['citizen_cpr'], False, 1), ([], True, 1)]
     assert '1405851234' not in json.dumps(entries) and '140585' not in json.dumps(entries)

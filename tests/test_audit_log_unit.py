@@ -1,12 +1,13 @@
 """The audit log over a real ZODB: chaining, tamper detection, concurrency,
 export and queries. No web app involved."""
+
 import csv
 import hashlib
 import hmac
 import io
 import json
 import pickle
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import transaction
@@ -16,13 +17,19 @@ from ZODB.FileStorage import FileStorage
 from ZODB.POSException import ConflictError
 
 from tracker.audit import (
-    AuditEntry, AuditError, AuditLog, VerifyResult, export, get_log, parse_export,
+    AuditEntry,
+    AuditError,
+    AuditLog,
+    VerifyResult,
+    export,
+    get_log,
+    parse_export,
     verify,
 )
 
 KEY = b'audit-test-key-' + b'k' * 17
 OTHER_KEY = b'not-the-key-' + b'x' * 20
-BASE = datetime(2024, 3, 1, 8, 0, tzinfo=timezone.utc)
+BASE = datetime(2024, 3, 1, 8, 0, tzinfo=UTC)
 
 
 def hmac_sha256(key):
@@ -40,9 +47,14 @@ def at(seconds):
 def fill(log, count, start=0):
     actors = ['rita', 'jens', None]
     for i in range(start, start + count):
-        log.append(MAC, time=at(i), actor=actors[i % 3],
-                   action=['add', 'edit', 'view_protected', 'export'][i % 4],
-                   target=f'/sager/{i % 7}-2024', details={'n': i})
+        log.append(
+            MAC,
+            time=at(i),
+            actor=actors[i % 3],
+            action=['add', 'edit', 'view_protected', 'export'][i % 4],
+            target=f'/sager/{i % 7}-2024',
+            details={'n': i},
+        )
 
 
 @pytest.fixture
@@ -86,11 +98,18 @@ def forged(entry, **changes):
 
 # -- appending ---------------------------------------------------------------
 
+
 def test_appends_chain_each_entry_to_its_predecessor(conn):
     log = get_log(conn)
     first = log.append(MAC, time=at(0), actor='rita', action='login')
-    second = log.append(MAC, time=at(1), actor='rita', action='add',
-                        target='/sager/22-2024', details={'type': 'case'})
+    second = log.append(
+        MAC,
+        time=at(1),
+        actor='rita',
+        action='add',
+        target='/sager/22-2024',
+        details={'type': 'case'},
+    )
     third = log.append(MAC, time=at(2), actor=None, action='export')
 
     assert [e.seq for e in (first, second, third)] == [1, 2, 3]
@@ -103,24 +122,35 @@ def test_appends_chain_each_entry_to_its_predecessor(conn):
 
 
 def test_entry_is_an_immutable_picklable_value(conn):
-    entry = get_log(conn).append(MAC, time=at(0), actor='rita', action='share',
-                                 target='/sager/1-2024', details={'with': ['cbf']})
+    entry = get_log(conn).append(
+        MAC,
+        time=at(0),
+        actor='rita',
+        action='share',
+        target='/sager/1-2024',
+        details={'with': ['cbf']},
+    )
     assert not isinstance(entry, Persistent)
     with pytest.raises(AttributeError):
         entry.details = {}
     with pytest.raises(AttributeError):
         entry.newattr = 1
-    entry.details['with'].append('other')        # a copy: the entry is unchanged
+    entry.details['with'].append('other')  # a copy: the entry is unchanged
     assert entry.details == {'with': ['cbf']}
     assert pickle.loads(pickle.dumps(entry)) == entry
 
 
 def test_canonical_bytes_cover_everything_but_the_mac(conn):
-    entry = get_log(conn).append(MAC, time=at(0), actor='søren', action='edit',
-                                 target='/sager/Ærø', details={'b': 1, 'a': [1, 2]})
+    entry = get_log(conn).append(
+        MAC,
+        time=at(0),
+        actor='søren',
+        action='edit',
+        target='/sager/Ærø',
+        details={'b': 1, 'a': [1, 2]},
+    )
     decoded = json.loads(entry.canonical_bytes().decode('utf-8'))
-    assert set(decoded) == {'seq', 'time', 'actor', 'action', 'target', 'details',
-                            'prev_mac'}
+    assert set(decoded) == {'seq', 'time', 'actor', 'action', 'target', 'details', 'prev_mac'}
     text = entry.canonical_bytes().decode('utf-8')
     assert 'søren' in text and ' ' not in text and text.index('"action"') < text.index('"actor"')
     assert '{"a":[1,2],"b":1}' in text
@@ -158,6 +188,7 @@ def test_get_log_creates_the_log_once(db):
 
 # -- verification ------------------------------------------------------------
 
+
 def test_verify_passes_on_an_intact_log_of_hundreds_of_entries(db):
     tm, conn = open_conn(db)
     log = get_log(conn)
@@ -166,7 +197,7 @@ def test_verify_passes_on_an_intact_log_of_hundreds_of_entries(db):
         tm.commit()
     conn.close()
 
-    tm, conn = open_conn(db)        # fresh connection: entries come from pickles
+    tm, conn = open_conn(db)  # fresh connection: entries come from pickles
     result = verify(get_log(conn), MAC)
     assert result == VerifyResult(ok=True, checked=300, first_bad_seq=None, reason=None)
     conn.close()
@@ -222,7 +253,7 @@ def test_detects_a_truncated_tail_with_head_seq_left(log20):
 def test_detects_a_head_that_does_not_match_the_last_entry(log20):
     for seq in range(16, 21):
         del log20._entries[seq]
-    log20.head_seq = 15                    # head_mac still that of seq 20
+    log20.head_seq = 15  # head_mac still that of seq 20
     result = verify(log20, MAC)
     assert (result.ok, result.first_bad_seq) == (False, 15)
     assert 'head' in result.reason
@@ -233,7 +264,7 @@ def test_detects_entries_beyond_the_head(log20):
     log20._entries[21] = extra
     result = verify(log20, MAC)
     assert (result.ok, result.first_bad_seq, result.checked) == (False, 21, 20)
-    with pytest.raises(AuditError):        # and appending will not overwrite it
+    with pytest.raises(AuditError):  # and appending will not overwrite it
         log20.append(MAC, time=at(99), actor='rita', action='login')
 
 
@@ -252,6 +283,7 @@ def test_tampering_survives_commit_and_is_found_from_another_connection(db):
 
 # -- concurrency -------------------------------------------------------------
 
+
 def test_concurrent_appends_conflict_and_the_retry_extends_the_chain(db):
     tm, conn = open_conn(db)
     get_log(conn)
@@ -266,7 +298,7 @@ def test_concurrent_appends_conflict_and_the_retry_extends_the_chain(db):
     with pytest.raises(ConflictError):
         tm2.commit()
 
-    tm2.abort()                             # what the application's retry does
+    tm2.abort()  # what the application's retry does
     get_log(conn2).append(MAC, time=at(2), actor='jens', action='login')
     tm2.commit()
 
@@ -284,8 +316,13 @@ def test_file_storage_round_trip(tmp_path):
     with database.transaction() as conn:
         fill(get_log(conn), 120)
     with database.transaction() as conn:
-        get_log(conn).append(MAC, time=at(500), actor='admin', action='export',
-                             details={'format': 'csv', 'note': 'æøå'})
+        get_log(conn).append(
+            MAC,
+            time=at(500),
+            actor='admin',
+            action='export',
+            details={'format': 'csv', 'note': 'æøå'},
+        )
     database.close()
 
     database = ZODB.DB(FileStorage(path))
@@ -300,26 +337,40 @@ def test_file_storage_round_trip(tmp_path):
 
 # -- export and queries ------------------------------------------------------
 
+
 @pytest.mark.parametrize('fmt', ['csv', 'json'])
 def test_export_round_trips_every_field(log20, fmt):
-    log20.append(MAC, time=at(30), actor='søren', action='edit', target='/sager/Ærø',
-                 details={'fields': ['title', 'kind'], 'nested': {'x': 1}})
+    log20.append(
+        MAC,
+        time=at(30),
+        actor='søren',
+        action='edit',
+        target='/sager/Ærø',
+        details={'fields': ['title', 'kind'], 'nested': {'x': 1}},
+    )
     entries = list(log20.entries())
     text = export(entries, fmt)
     parsed = parse_export(text, fmt)
     assert parsed == entries
-    assert all(MAC(e.canonical_bytes()) == e.mac for e in parsed)   # checkable offline
+    assert all(MAC(e.canonical_bytes()) == e.mac for e in parsed)  # checkable offline
 
 
 def test_export_csv_layout(log20):
     text = export(log20.entries(1, 3), 'csv')
     rows = list(csv.reader(io.StringIO(text, newline='')))
-    assert rows[0] == ['seq', 'time', 'actor', 'action', 'target', 'details',
-                       'prev_mac', 'mac']
+    assert rows[0] == ['seq', 'time', 'actor', 'action', 'target', 'details', 'prev_mac', 'mac']
     assert len(rows) == 4
-    third = log20._entries[3]               # actor None -> empty cell
-    assert rows[3] == ['3', third.time, '', third.action, third.target, '{"n":2}',
-                       third.prev_mac, third.mac]
+    third = log20._entries[3]  # actor None -> empty cell
+    assert rows[3] == [
+        '3',
+        third.time,
+        '',
+        third.action,
+        third.target,
+        '{"n":2}',
+        third.prev_mac,
+        third.mac,
+    ]
     data = json.loads(export(log20.entries(1, 3), 'json'))
     assert data[2]['actor'] is None and data[2]['details'] == {'n': 2}
     with pytest.raises(ValueError):

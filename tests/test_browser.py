@@ -8,9 +8,10 @@ accessibility violations.
 
 Skipped locally when Chromium, Playwright or axe-core is missing; under CI
 their absence fails the run."""
-from pathlib import Path
+
 import socket
 import time
+from pathlib import Path
 
 import pytest
 
@@ -20,8 +21,16 @@ from tests.files import make_docx
 PROJECT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path('/usr/bin/chromium')
 AXE = PROJECT / '.cache' / 'node_modules' / 'axe-core' / 'axe.min.js'
-FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-         '--disable-background-networking', '--disable-component-update', '--disable-sync']
+FLAGS = [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+]
 
 
 def _missing():
@@ -44,6 +53,7 @@ def browser():
             pytest.fail(f'browser tests cannot run in CI: {missing}')
         pytest.skip(f'{missing} (skipped locally only: under CI this fails)')
     from playwright.sync_api import sync_playwright
+
     with sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS, headless=True)
         yield chromium
@@ -54,6 +64,7 @@ def browser():
 def site(tmp_path):
     """The app over a file storage, served by waitress on 127.0.0.1."""
     from webtest.http import StopableWSGIServer
+
     app = make_app(**{'zodbconn.uri': f'file://{tmp_path}/Data.fs'})
     add_user(app, 'rita', ['advisor'])
     add_user(app, 'jens', ['jurist'])
@@ -74,8 +85,9 @@ def site(tmp_path):
 def session(browser, base, login):
     # bypass_csp only so the test can inject axe-core; the app's own pages never
     # need it (no inline script), and the CSP header itself is tested elsewhere
-    context = browser.new_context(base_url=base, bypass_csp=True, locale='da-DK',
-                                  accept_downloads=True)
+    context = browser.new_context(
+        base_url=base, bypass_csp=True, locale='da-DK', accept_downloads=True
+    )
     page = context.new_page()
     page.goto('/login')
     page.fill('[name=login]', login)
@@ -94,8 +106,11 @@ def save(page):
 def axe_violations(page):
     page.add_script_tag(path=str(AXE))
     result = page.evaluate('async () => await axe.run(document, {resultTypes: ["violations"]})')
-    return [(v['id'], v['impact'], [n['target'] for n in v['nodes']][:3])
-            for v in result['violations'] if v['impact'] in ('serious', 'critical')]
+    return [
+        (v['id'], v['impact'], [n['target'] for n in v['nodes']][:3])
+        for v in result['violations']
+        if v['impact'] in ('serious', 'critical')
+    ]
 
 
 def click_transition(page, title):
@@ -179,6 +194,7 @@ def test_a_rectification_from_case_to_completion_letter_in_the_browser(browser, 
     rita.select_option('[name=channel]', 'digital_post')
     receipt = tmp_path / 'kvittering.pdf'
     from tests.files import make_pdf
+
     receipt.write_bytes(make_pdf('Kvittering fra Digital Post'))
     rita.set_input_files('[name=sent_evidence]', str(receipt))
     save(rita)
@@ -204,6 +220,7 @@ def test_a_rectification_from_case_to_completion_letter_in_the_browser(browser, 
         karin.click('section.letter a:text("Word")')
     letter = Path(download.value.path()).read_bytes()
     from tracker.letters.render import text_of
+
     assert 'Familieretshuset: underrettet 12. november 2026' in text_of(letter)
     checked['dokumenter'] = karin.url
 
@@ -228,7 +245,9 @@ def test_a_rectification_from_case_to_completion_letter_in_the_browser(browser, 
             failures[name] = found
     assert not failures, failures
     # the check itself sees a violation when there is one
-    rita.set_content('<html lang="da"><head><title>Test</title></head><body><main><img src="x.png"></main></body></html>')
+    rita.set_content(
+        '<html lang="da"><head><title>Test</title></head><body><main><img src="x.png"></main></body></html>'
+    )
     assert [v[0] for v in axe_violations(rita)] == ['image-alt']
     login = browser.new_context(base_url=site, bypass_csp=True).new_page()
     login.goto('/login')

@@ -27,7 +27,9 @@ def test_created_case_is_readable_as_json_and_html(api, browser, new_case):
 
 def test_patch_changes_only_given_fields(api, new_case):
     url = api.post('/sager', new_case).json['@id']
-    data = api.patch(url, {'next_step': 'Vi ringer til borgeren', 'next_contact': '2026-12-01'}).json
+    data = api.patch(
+        url, {'next_step': 'Vi ringer til borgeren', 'next_contact': '2026-12-01'}
+    ).json
     assert data['next_step'] == 'Vi ringer til borgeren'
     assert data['next_contact'] == '2026-12-01'
     assert data['title'] == new_case['title']
@@ -51,20 +53,27 @@ def test_unknown_field_is_named(api, new_case):
 
 
 def test_wrong_json_types_are_rejected(api, new_case):
-    response = api.post('/sager', dict(new_case, title=42, within_purpose='maybe'),
-                        status=400).json
+    response = api.post('/sager', dict(new_case, title=42, within_purpose='maybe'), status=400).json
     assert {e['field'] for e in response['error']['errors']} == {'title', 'within_purpose'}
 
 
 def test_not_json_body_is_a_clear_400(api, testapp):
-    response = testapp.post('/sager', 'not json', headers=dict(api.headers, **{
-        'Content-Type': 'application/json'}), status=400)
+    response = testapp.post(
+        '/sager',
+        'not json',
+        headers=dict(api.headers, **{'Content-Type': 'application/json'}),
+        status=400,
+    )
     assert response.json['error']['type'] == 'HTTPBadRequest' or response.json['error']['message']
 
 
 def test_unknown_type_and_url_are_404(api, new_case):
-    assert api.post('/sager', dict(new_case, **{'@type': 'spaceship'}), status=404
-                    ).json['error']['type'] == 'NotFound'
+    assert (
+        api.post('/sager', dict(new_case, **{'@type': 'spaceship'}), status=404).json['error'][
+            'type'
+        ]
+        == 'NotFound'
+    )
     assert api.get('/sager/999-2026', status=404).json['error']['type'] == 'NotFound'
 
 
@@ -92,8 +101,12 @@ def test_workflow_moves_and_records_history(api, new_case):
     assert {t['name'] for t in wf['transitions']} == {'investigate', 'close'}
     close = [t for t in wf['transitions'] if t['name'] == 'close'][0]
     assert close['available'] is False and close['reason']
-    assert api.post(url + '/@workflow/investigate', {'comment': 'Ringer til centret'},
-                    status=200).json['review_state'] == 'investigating'
+    assert (
+        api.post(
+            url + '/@workflow/investigate', {'comment': 'Ringer til centret'}, status=200
+        ).json['review_state']
+        == 'investigating'
+    )
     history = api.get(url + '/@history').json
     assert history[0]['action'] == 'investigate'
     assert history[0]['from'] == 'open' and history[0]['review_state'] == 'investigating'
@@ -127,26 +140,36 @@ def test_unknown_transition_is_404_and_wrong_state_is_409(api, new_case):
 
 def test_search_by_text_and_field(api, new_case):
     api.post('/sager', new_case)
-    api.post('/sager', dict(new_case, title='Vejledning om boligstøtte', kind='guidance',
-                             centres=['bs']))
+    api.post(
+        '/sager', dict(new_case, title='Vejledning om boligstøtte', kind='guidance', centres=['bs'])
+    )
     found = api.get('/@search', q='partshøring').json
     assert [i['title'] for i in found['items']] == [new_case['title']]
     assert api.get('/@search', kind='guidance').json['items_total'] == 1
-    assert api.get('/@search', centres='bs').json['items'][0]['title'] == 'Vejledning om boligstøtte'
+    assert (
+        api.get('/@search', centres='bs').json['items'][0]['title'] == 'Vejledning om boligstøtte'
+    )
     assert api.get('/@search', q='1/2026').json['items_total'] == 1
-    assert api.get('/@search', colour='red', status=400).json['error']['errors'][0]['field'] == 'colour'
+    assert (
+        api.get('/@search', colour='red', status=400).json['error']['errors'][0]['field']
+        == 'colour'
+    )
 
 
 def test_protected_fields_are_not_searchable(api, new_case):
-    api.post('/sager', dict(new_case, citizen_reference='Mette Lind Sørensen',
-                             summary='Mette er ked af det'))
+    api.post(
+        '/sager',
+        dict(new_case, citizen_reference='Mette Lind Sørensen', summary='Mette er ked af det'),
+    )
     assert api.get('/@search', q='Mette').json['items_total'] == 0
 
 
 def test_listing_is_batched_and_sortable(api, new_case):
     for day in range(1, 8):
-        api.post('/sager', dict(new_case, received=f'2026-11-{day:02d}',
-                                 next_contact=f'2026-12-{10 - day:02d}'))
+        api.post(
+            '/sager',
+            dict(new_case, received=f'2026-11-{day:02d}', next_contact=f'2026-12-{10 - day:02d}'),
+        )
     page = api.get('/sager', b_size=3).json
     assert page['items_total'] == 7
     assert [i['number'] for i in page['items']] == ['7/2026', '6/2026', '5/2026']
@@ -158,6 +181,7 @@ def test_listing_is_batched_and_sortable(api, new_case):
 
 def test_auditor_reads_but_cannot_change(testapp, api, new_case):
     from tests.conftest import api_login
+
     url = api.post('/sager', new_case).json['@id']
     auditor = api_login(testapp, 'aud')
     assert auditor.get(url).json['title'] == new_case['title']

@@ -1,10 +1,12 @@
 """Catalog ordering: a listing sorted on any field gives the same batch
 whether the index scans its own order (big result sets) or ranks the
 results (small ones), and objects without a value come last."""
+
 from datetime import date, timedelta
 
-from hypothesis import given, settings, strategies as st
 from hypatia.field import FieldIndex
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tracker.catalog.query import _sorted
 
@@ -16,9 +18,17 @@ class Doc:
 
 
 values = st.one_of(
-    st.lists(st.one_of(st.none(), st.dates(date(2020, 1, 1), date(2030, 1, 1))), min_size=1, max_size=300),
-    st.lists(st.one_of(st.none(), st.tuples(st.integers(2020, 2026), st.integers(1, 500))), min_size=1, max_size=300),
-    st.lists(st.one_of(st.none(), st.text(alphabet='abcæøå', max_size=4)), min_size=1, max_size=300),
+    st.lists(
+        st.one_of(st.none(), st.dates(date(2020, 1, 1), date(2030, 1, 1))), min_size=1, max_size=300
+    ),
+    st.lists(
+        st.one_of(st.none(), st.tuples(st.integers(2020, 2026), st.integers(1, 500))),
+        min_size=1,
+        max_size=300,
+    ),
+    st.lists(
+        st.one_of(st.none(), st.text(alphabet='abcæøå', max_size=4)), min_size=1, max_size=300
+    ),
 )
 
 
@@ -54,7 +64,9 @@ def test_big_folder_listing_uses_the_scan_and_stays_correct(api, new_case):
     # more than 20 times the batch: the in-order scan is used
     start = date(2026, 1, 1)
     for n in range(45):  # received dates shuffled against the numbers
-        api.post('/sager', dict(new_case, received=(start + timedelta(days=7 * n % 45)).isoformat()))
+        api.post(
+            '/sager', dict(new_case, received=(start + timedelta(days=7 * n % 45)).isoformat())
+        )
     page = api.get('/sager', b_size=2).json
     assert [i['number'] for i in page['items']] == ['45/2026', '44/2026']
     oldest = api.get('/sager', b_size=2, sort_on='received', sort_order='ascending').json

@@ -1,6 +1,7 @@
 """The `tracker` command as an operator uses it: init prints the admin
 login, never waits for input without a terminal, adds users, searches, and
 loads the demo data through the services."""
+
 import os
 import stat
 
@@ -8,6 +9,7 @@ import pytest
 from webtest import TestApp
 
 from tests.conftest import api_login, run_cli, write_ini
+
 
 @pytest.fixture
 def ini(tmp_path):
@@ -20,6 +22,7 @@ def tracker(ini, *args):
 
 def app_for(ini):
     from pyramid.paster import get_app
+
     return get_app(str(ini))
 
 
@@ -101,13 +104,19 @@ def test_demo_data_and_search(ini):
     # the Udtalelse 2 case holds its four documents; the assessment in two versions
     docs = tracker(ini, 'search', '--type', 'document')
     assert '4 found' in docs.stdout, docs.stdout
-    password = [line.split(': ', 1)[1] for line in result.stdout.splitlines()
-                if line.startswith('Admin password')][0]
+    password = [
+        line.split(': ', 1)[1]
+        for line in result.stdout.splitlines()
+        if line.startswith('Admin password')
+    ][0]
     app = app_for(ini)
     api = api_login(TestApp(app), 'admin', password)
     items = api.get('/sager/22-2024').json['items']
-    assessment = [i for i in items if i['@type'] == 'document'
-                  and i['title'].startswith('Børnefaglig undersøgelse')][0]
+    assessment = [
+        i
+        for i in items
+        if i['@type'] == 'document' and i['title'].startswith('Børnefaglig undersøgelse')
+    ][0]
     versions = api.get(assessment['@id'] + '/@versions').json['items']
     assert [v['version'] for v in versions] == [2, 1]
     assert 'art. 16' in versions[0]['reason']
@@ -123,12 +132,15 @@ def test_demo_data_and_search(ini):
     assert api.get(request['@id']).json['review_state'] == 'notifying'
     board = api.get('/@dashboard').json
     assert board['items'][0]['@id'] == request['@id'] and board['counts']['with_gaps'] == 1
-    assert [n['title'] for n in board['unacknowledged']['items']] == ['Børne- og Ungdomspsykiatrisk Center']
+    assert [n['title'] for n in board['unacknowledged']['items']] == [
+        'Børne- og Ungdomspsykiatrisk Center'
+    ]
     # the report's two statements, each after written questions, with recommendations followed up
     statements = api.get('/@search', type_name='statement').json['items']
     assert sorted(s['title'] for s in statements) == [
         'Dagtilbud/specialskoletilbud',
-        'Persondata, sagsbehandlingsfejl og kommunikation i anbringelsessag']
+        'Persondata, sagsbehandlingsfejl og kommunikation i anbringelsessag',
+    ]
     assert all(api.get(s['@id']).json['centre'] == 'cbf' for s in statements)
     assert api.get('/@search', type_name='question').json['items_total'] == 2
     followups = api.get('/@deadlines', kind='recommendation').json['items']

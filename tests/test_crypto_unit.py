@@ -1,5 +1,6 @@
 """Unit tests for tracker.crypto: key file handling, sealing, blind indexes
 and CPR numbers. No Pyramid involved."""
+
 import base64
 import dataclasses
 import datetime
@@ -11,11 +12,17 @@ import pickle
 import stat
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tracker.crypto import (
-    DecryptionError, InvalidCPR, KeyRing, KeyRingError, Sealed,
-    cpr_birth_date, normalise_cpr,
+    DecryptionError,
+    InvalidCPR,
+    KeyRing,
+    KeyRingError,
+    Sealed,
+    cpr_birth_date,
+    normalise_cpr,
 )
 
 AAD = b'case:0f3a/field:cpr'
@@ -46,6 +53,7 @@ def secrets_in(path):
 
 
 # -- create / load -------------------------------------------------------
+
 
 def test_create_writes_expected_structure_with_mode_0600(keyfile):
     ring = KeyRing.create(keyfile)
@@ -138,7 +146,7 @@ SHORT_KEY = base64.b64encode(b'x' * 16).decode()
 
 BROKEN_FILES = {
     'empty': lambda raw, doc: b'',
-    'truncated': lambda raw, doc: raw[:len(raw) // 2],
+    'truncated': lambda raw, doc: raw[: len(raw) // 2],
     'not utf-8': lambda raw, doc: b'\xff\xfe' + raw,
     'garbage': lambda raw, doc: b'this is not json',
     'json list': lambda raw, doc: b'[1, 2, 3]',
@@ -176,6 +184,7 @@ def test_load_broken_file_gives_clear_error_without_key_material(ring, keyfile, 
 
 # -- Sealed ----------------------------------------------------------------
 
+
 def test_sealed_is_an_immutable_small_value(ring):
     sealed = ring.seal('Søren', AAD)
     with pytest.raises(dataclasses.FrozenInstanceError):
@@ -194,13 +203,16 @@ def test_sealed_equality_and_hash():
     assert a != Sealed('k1', b'n' * 12, b'C' * 20)
 
 
-@pytest.mark.parametrize('args', [
-    ('key1', b'n' * 12, b'c' * 16),
-    ('k1', b'n' * 11, b'c' * 16),
-    ('k1', b'n' * 12, b'c' * 15),
-    ('k1', 'n' * 12, b'c' * 16),
-    ('k1', b'n' * 12, bytearray(16)),
-])
+@pytest.mark.parametrize(
+    'args',
+    [
+        ('key1', b'n' * 12, b'c' * 16),
+        ('k1', b'n' * 11, b'c' * 16),
+        ('k1', b'n' * 12, b'c' * 15),
+        ('k1', 'n' * 12, b'c' * 16),
+        ('k1', b'n' * 12, bytearray(16)),
+    ],
+)
 def test_sealed_rejects_malformed_fields(args):
     with pytest.raises(ValueError):
         Sealed(*args)
@@ -214,7 +226,7 @@ def test_sealed_pickles_without_plaintext(ring, protocol):
     copy = pickle.loads(data)
     assert copy == sealed and type(copy) is Sealed
     assert ring.open(copy, AAD) == secret
-    for needle in (secret.encode('utf-8'), b'010190', 'Ærø'.encode('utf-8')):
+    for needle in (secret.encode('utf-8'), b'010190', 'Ærø'.encode()):
         assert needle not in data
 
 
@@ -252,6 +264,7 @@ def test_sealed_survives_zodb_inside_a_persistent_object(ring):
 
 # -- seal / open -----------------------------------------------------------
 
+
 @pytest.fixture(scope='module')
 def shared_ring(tmp_path_factory):
     return KeyRing.create(tmp_path_factory.mktemp('ring') / 'keys.json')
@@ -277,11 +290,14 @@ def test_same_text_seals_differently_each_time(ring):
     assert a.nonce != b.nonce and a.ciphertext != b.ciphertext
 
 
-@pytest.mark.parametrize('other_aad', [
-    b'case:0f3b/field:cpr',    # copied to another object
-    b'case:0f3a/field:name',   # copied to another field
-    b'',
-])
+@pytest.mark.parametrize(
+    'other_aad',
+    [
+        b'case:0f3b/field:cpr',  # copied to another object
+        b'case:0f3a/field:name',  # copied to another field
+        b'',
+    ],
+)
 def test_wrong_aad_fails(ring, other_aad):
     sealed = ring.seal('010190-1234', AAD)
     with pytest.raises(DecryptionError) as info:
@@ -344,6 +360,7 @@ def test_value_from_another_key_file_does_not_open(ring, tmp_path):
 
 # -- rotate ----------------------------------------------------------------
 
+
 def test_rotate_keeps_old_values_readable_and_uses_new_key(ring, keyfile):
     old = ring.seal('gammel', AAD)
     assert not ring.needs_reseal(old)
@@ -401,7 +418,7 @@ def test_rotate_on_a_stale_instance_keeps_keys_added_elsewhere(ring, keyfile):
     value = other.seal('x', AAD)
     assert other.rotate() == 'k2'
     sealed_k2 = other.seal('under k2', AAD)
-    assert ring.rotate() == 'k3'   # `ring` was loaded before k2 existed
+    assert ring.rotate() == 'k3'  # `ring` was loaded before k2 existed
     assert ring.open(sealed_k2, AAD) == 'under k2'
     reloaded = KeyRing.load(keyfile)
     assert reloaded.key_ids() == ['k1', 'k2', 'k3']
@@ -412,7 +429,7 @@ def test_rotate_on_a_stale_instance_keeps_keys_added_elsewhere(ring, keyfile):
 def test_rotate_refuses_when_file_lost_a_key_in_use(ring, keyfile):
     backup = keyfile.read_bytes()
     ring.rotate()
-    keyfile.write_bytes(backup)     # an older backup is restored
+    keyfile.write_bytes(backup)  # an older backup is restored
     with pytest.raises(KeyRingError) as info:
         ring.rotate()
     assert str(keyfile) in str(info.value)
@@ -427,6 +444,7 @@ def test_rotate_crash_leaves_old_file_intact(ring, keyfile, monkeypatch, failing
 
     def boom(*args, **kwargs):
         raise OSError(5, 'Input/output error')
+
     monkeypatch.setattr(os, failing, boom)
     with pytest.raises(KeyRingError) as info:
         ring.rotate()
@@ -439,6 +457,7 @@ def test_rotate_crash_leaves_old_file_intact(ring, keyfile, monkeypatch, failing
 
 
 # -- blind index / audit mac ---------------------------------------------
+
 
 def test_blind_index_is_hmac_of_kind_nul_value_under_index_key(ring, keyfile):
     key = base64.b64decode(file_doc(keyfile)['index_key'])
@@ -485,9 +504,10 @@ def test_keyring_never_exposes_keys(ring, keyfile):
 
 # -- CPR -------------------------------------------------------------------
 
+
 def mod11_ok(cpr):
     digits = [int(c) for c in cpr.replace('-', '')]
-    return sum(d * w for d, w in zip(digits, (4, 3, 2, 7, 6, 5, 4, 3, 2, 1))) % 11 == 0
+    return sum(d * w for d, w in zip(digits, (4, 3, 2, 7, 6, 5, 4, 3, 2, 1), strict=True)) % 11 == 0
 
 
 @pytest.mark.parametrize('text', ['010190-1234', '0101901234', '  010190-1234\n', '\t0101901234 '])
@@ -502,13 +522,24 @@ def test_cpr_accepts_modulus_11_failures():
     assert normalise_cpr('070761-4285') == '070761-4285'
 
 
-@pytest.mark.parametrize('text', [
-    '', '010190', '010190-123', '010190-12345', '01019-01234', '010190 1234',
-    '010190--1234', '010190_1234', 'ab0190-1234', '010190-12a4',
-    '٠١٠١٩٠-١٢٣٤',   # Arabic-Indic digits
-    '０１０１９０１２３４',  # full-width digits
-    '0101901234\n5',
-])
+@pytest.mark.parametrize(
+    'text',
+    [
+        '',
+        '010190',
+        '010190-123',
+        '010190-12345',
+        '01019-01234',
+        '010190 1234',
+        '010190--1234',
+        '010190_1234',
+        'ab0190-1234',
+        '010190-12a4',
+        '٠١٠١٩٠-١٢٣٤',  # Arabic-Indic digits
+        '０１０１９０１２３４',  # full-width digits
+        '0101901234\n5',
+    ],
+)
 def test_cpr_rejects_bad_format(text):
     with pytest.raises(InvalidCPR) as info:
         normalise_cpr(text)
@@ -516,16 +547,23 @@ def test_cpr_rejects_bad_format(text):
     assert 'CPR-nummer' in str(info.value)
 
 
-@pytest.mark.parametrize('text', [
-    '310299-1234',  # 31 February
-    '300290-1234',  # 30 February
-    '290201-1234',  # 1901 is not a leap year
-    '290200-1234',  # 7th digit 1: year 1900, not a leap year
-    '290200-3999',  # 7th digit 3: still 1900
-    '290237-4000',  # 7th digit 4, YY > 36: 1937
-    '290258-5000',  # 7th digit 5, YY > 57: 1858
-    '000190-1234', '320190-1234', '010090-1234', '011390-1234', '310490-1234',
-])
+@pytest.mark.parametrize(
+    'text',
+    [
+        '310299-1234',  # 31 February
+        '300290-1234',  # 30 February
+        '290201-1234',  # 1901 is not a leap year
+        '290200-1234',  # 7th digit 1: year 1900, not a leap year
+        '290200-3999',  # 7th digit 3: still 1900
+        '290237-4000',  # 7th digit 4, YY > 36: 1937
+        '290258-5000',  # 7th digit 5, YY > 57: 1858
+        '000190-1234',
+        '320190-1234',
+        '010090-1234',
+        '011390-1234',
+        '310490-1234',
+    ],
+)
 def test_cpr_rejects_impossible_dates(text):
     with pytest.raises(InvalidCPR) as info:
         normalise_cpr(text)
@@ -533,21 +571,24 @@ def test_cpr_rejects_impossible_dates(text):
     assert text[:6] not in str(info.value), 'the number must not be echoed'
 
 
-@pytest.mark.parametrize('text, born', [
-    ('290200-4123', datetime.date(2000, 2, 29)),   # 2000 is a leap year
-    ('290200-9123', datetime.date(2000, 2, 29)),
-    ('290200-5123', datetime.date(2000, 2, 29)),
-    ('290260-5000', datetime.date(1860, 2, 29)),
-    ('290296-1234', datetime.date(1996, 2, 29)),
-    ('010110-3000', datetime.date(1910, 1, 1)),
-    ('010136-4000', datetime.date(2036, 1, 1)),
-    ('010137-4000', datetime.date(1937, 1, 1)),
-    ('010136-9000', datetime.date(2036, 1, 1)),
-    ('010137-9000', datetime.date(1937, 1, 1)),
-    ('010157-8000', datetime.date(2057, 1, 1)),
-    ('010158-8000', datetime.date(1858, 1, 1)),
-    ('3112991234', datetime.date(1999, 12, 31)),
-])
+@pytest.mark.parametrize(
+    'text, born',
+    [
+        ('290200-4123', datetime.date(2000, 2, 29)),  # 2000 is a leap year
+        ('290200-9123', datetime.date(2000, 2, 29)),
+        ('290200-5123', datetime.date(2000, 2, 29)),
+        ('290260-5000', datetime.date(1860, 2, 29)),
+        ('290296-1234', datetime.date(1996, 2, 29)),
+        ('010110-3000', datetime.date(1910, 1, 1)),
+        ('010136-4000', datetime.date(2036, 1, 1)),
+        ('010137-4000', datetime.date(1937, 1, 1)),
+        ('010136-9000', datetime.date(2036, 1, 1)),
+        ('010137-9000', datetime.date(1937, 1, 1)),
+        ('010157-8000', datetime.date(2057, 1, 1)),
+        ('010158-8000', datetime.date(1858, 1, 1)),
+        ('3112991234', datetime.date(1999, 12, 31)),
+    ],
+)
 def test_cpr_birth_date_uses_century_rules(text, born):
     assert cpr_birth_date(text) == born
     assert normalise_cpr(text) == text[:6] + '-' + text[-4:]

@@ -1,14 +1,21 @@
 """Deadline rules for rectification requests (GDPR art. 12(3)): calendar
 months, day of receipt not counted, end-of-month clamping, one extension."""
+
 import calendar
 from datetime import date, timedelta
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tracker.rectification.deadlines import (
-    add_months, check_extension, days_left, deadline_state, due_date,
-    extended_due_date, format_danish,
+    add_months,
+    check_extension,
+    days_left,
+    deadline_state,
+    due_date,
+    extended_due_date,
+    format_danish,
 )
 
 DATES = st.dates(min_value=date(1900, 1, 1), max_value=date(2200, 12, 31))
@@ -20,27 +27,34 @@ def last_day(year, month):
 
 # --- worked examples -------------------------------------------------------
 
-@pytest.mark.parametrize('received, due', [
-    (date(2026, 10, 14), date(2026, 11, 14)),
-    (date(2025, 1, 31), date(2025, 2, 28)),
-    (date(2026, 3, 30), date(2026, 4, 30)),
-    (date(2026, 3, 31), date(2026, 4, 30)),
-    (date(2026, 12, 15), date(2027, 1, 15)),   # across the year
-    (date(2026, 12, 31), date(2027, 1, 31)),
-    (date(2026, 2, 28), date(2026, 3, 28)),    # not the last day of March
-])
+
+@pytest.mark.parametrize(
+    'received, due',
+    [
+        (date(2026, 10, 14), date(2026, 11, 14)),
+        (date(2025, 1, 31), date(2025, 2, 28)),
+        (date(2026, 3, 30), date(2026, 4, 30)),
+        (date(2026, 3, 31), date(2026, 4, 30)),
+        (date(2026, 12, 15), date(2027, 1, 15)),  # across the year
+        (date(2026, 12, 31), date(2027, 1, 31)),
+        (date(2026, 2, 28), date(2026, 3, 28)),  # not the last day of March
+    ],
+)
 def test_due_date_examples(received, due):
     assert due_date(received) == due
 
 
-@pytest.mark.parametrize('received, due', [
-    (date(2024, 1, 31), date(2024, 2, 29)),    # leap year
-    (date(2023, 1, 31), date(2023, 2, 28)),
-    (date(2000, 1, 31), date(2000, 2, 29)),    # divisible by 400: leap
-    (date(2100, 1, 31), date(2100, 2, 28)),    # divisible by 100: not leap
-    (date(2024, 1, 29), date(2024, 2, 29)),
-    (date(2023, 1, 29), date(2023, 2, 28)),
-])
+@pytest.mark.parametrize(
+    'received, due',
+    [
+        (date(2024, 1, 31), date(2024, 2, 29)),  # leap year
+        (date(2023, 1, 31), date(2023, 2, 28)),
+        (date(2000, 1, 31), date(2000, 2, 29)),  # divisible by 400: leap
+        (date(2100, 1, 31), date(2100, 2, 28)),  # divisible by 100: not leap
+        (date(2024, 1, 29), date(2024, 2, 29)),
+        (date(2023, 1, 29), date(2023, 2, 28)),
+    ],
+)
 def test_due_date_leap_years(received, due):
     assert due_date(received) == due
 
@@ -53,6 +67,7 @@ def test_add_months_negative_and_zero():
 
 
 # --- properties ------------------------------------------------------------
+
 
 @given(DATES)
 def test_due_date_after_receipt_and_within_31_days(received):
@@ -108,6 +123,7 @@ def test_two_months_extension_after_one_month_extension(received):
 
 # --- extension rule --------------------------------------------------------
 
+
 def test_extended_due_date_counts_from_receipt_not_from_clamped_due():
     # 31 Jan -> due 28 Feb; extended 2 months -> 30 Apr (receipt + 3 months),
     # not 28 Apr (28 Feb + 2 months).
@@ -126,7 +142,7 @@ def test_extended_due_date_rejects_other_lengths(extra):
         extended_due_date(date(2026, 1, 1), extra)
 
 
-RECEIVED = date(2026, 10, 14)   # due 14 November 2026
+RECEIVED = date(2026, 10, 14)  # due 14 November 2026
 
 
 def test_extension_allowed():
@@ -161,8 +177,7 @@ def test_extension_without_notice_to_citizen():
 
 
 def test_extension_only_once():
-    errors = check_extension(RECEIVED, date(2026, 11, 1), 1, True,
-                             already_extended=True)
+    errors = check_extension(RECEIVED, date(2026, 11, 1), 1, True, already_extended=True)
     assert len(errors) == 1 and 'allerede forlænget' in errors[0]
 
 
@@ -172,8 +187,7 @@ def test_extension_decided_before_receipt():
 
 
 def test_extension_reports_all_problems():
-    errors = check_extension(RECEIVED, date(2026, 12, 1), 3, False,
-                             already_extended=True)
+    errors = check_extension(RECEIVED, date(2026, 12, 1), 3, False, already_extended=True)
     assert len(errors) == 4
 
 
@@ -211,23 +225,25 @@ def test_done_wins_even_when_overdue():
     assert deadline_state(DUE, DUE - timedelta(days=30), done=True) == 'done'
 
 
-@given(DATES, st.integers(min_value=-400, max_value=400),
-       st.integers(min_value=0, max_value=60))
+@given(DATES, st.integers(min_value=-400, max_value=400), st.integers(min_value=0, max_value=60))
 def test_deadline_state_matches_days_left(due, offset, soon):
     today = due - timedelta(days=offset)
     assert days_left(due, today) == offset
     state = deadline_state(due, today, done=False, soon_days=soon)
-    expected = ('overdue' if offset < 0 else
-                'due_soon' if offset <= soon else 'open')
+    expected = 'overdue' if offset < 0 else 'due_soon' if offset <= soon else 'open'
     assert state == expected
 
 
 # --- Danish formatting -----------------------------------------------------
 
-@pytest.mark.parametrize('day, text', [
-    (date(2026, 11, 27), '27. november 2026'),
-    (date(2026, 5, 1), '1. maj 2026'),
-    (date(2024, 2, 29), '29. februar 2024'),
-])
+
+@pytest.mark.parametrize(
+    'day, text',
+    [
+        (date(2026, 11, 27), '27. november 2026'),
+        (date(2026, 5, 1), '1. maj 2026'),
+        (date(2024, 2, 29), '29. februar 2024'),
+    ],
+)
 def test_format_danish(day, text):
     assert format_danish(day) == text

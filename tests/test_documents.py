@@ -1,6 +1,7 @@
 """Case documents: journalised with their files (encrypted), every change a
 new version readable byte for byte, uploads checked by content, and
 full-text search over the files' words for those who may see the case."""
+
 import base64
 
 import pytest
@@ -15,9 +16,14 @@ def file_body(data, filename):
 
 
 def document(data, filename='undersøgelse.docx', **fields):
-    body = {'@type': 'document', 'title': 'Børnefaglig undersøgelse (Emil)',
-            'document_date': '2026-09-14', 'direction': 'received',
-            'party': 'Center for Børn og Forebyggelse', 'file': file_body(data, filename)}
+    body = {
+        '@type': 'document',
+        'title': 'Børnefaglig undersøgelse (Emil)',
+        'document_date': '2026-09-14',
+        'direction': 'received',
+        'party': 'Center for Børn og Forebyggelse',
+        'file': file_body(data, filename),
+    }
     body.update(fields)
     return body
 
@@ -38,22 +44,38 @@ def test_journalise_received_and_sent_documents(api, case_url):
     assert doc['file']['content_type'].endswith('wordprocessingml.document')
     assert doc['file']['filename'] == 'undersøgelse.docx'
     assert doc['journal_date'] and doc['creator'] == 'rita' and doc['version'] == 1
-    reply = api.post(case_url, document(sent, 'svar.pdf', title='Svar til borgeren',
-                                        direction='sent', document_date='2026-10-01')).json
+    reply = api.post(
+        case_url,
+        document(
+            sent,
+            'svar.pdf',
+            title='Svar til borgeren',
+            direction='sent',
+            document_date='2026-10-01',
+        ),
+    ).json
     assert reply['file']['content_type'] == 'application/pdf'
     assert download(api, doc['file']['download']) == received
     assert download(api, reply['file']['download']) == sent
     listing = api.get(case_url).json
-    assert {i['title'] for i in listing['items']} == {'Børnefaglig undersøgelse (Emil)',
-                                                     'Svar til borgeren'}
+    assert {i['title'] for i in listing['items']} == {
+        'Børnefaglig undersøgelse (Emil)',
+        'Svar til borgeren',
+    }
 
 
 def test_three_versions_each_read_back_byte_for_byte(api, case_url):
     v1, v2, v3 = (make_docx(f'Udgave {n}: tekst') for n in (1, 2, 3))
     url = api.post(case_url, document(v1)).json['@id']
     api.patch(url, {'file': file_body(v2, 'undersøgelse-v2.docx'), '@reason': 'Rettet stavefejl'})
-    data = api.patch(url, {'description': 'Rettet efter klage', 'file': file_body(v3, 'v3.docx'),
-                           '@reason': 'Berigtigelse'}).json
+    data = api.patch(
+        url,
+        {
+            'description': 'Rettet efter klage',
+            'file': file_body(v3, 'v3.docx'),
+            '@reason': 'Berigtigelse',
+        },
+    ).json
     assert data['version'] == 3
     versions = api.get(url + '/@versions').json['items']
     assert [v['version'] for v in versions] == [3, 2, 1]
@@ -73,25 +95,46 @@ def test_three_versions_each_read_back_byte_for_byte(api, case_url):
 
 def test_a_correction_names_its_cause_which_must_be_a_rectification_request(api, case_url):
     url = api.post(case_url, document(make_docx('gammel'))).json['@id']
-    for wrong in ('/sager/nope', case_url.replace('http://localhost', '')):  # missing; not a request
-        api.patch(url, {'file': file_body(make_docx('ny'), 'ny.docx'), '@caused_by': wrong},
-                  status=400)
+    for wrong in (
+        '/sager/nope',
+        case_url.replace('http://localhost', ''),
+    ):  # missing; not a request
+        api.patch(
+            url, {'file': file_body(make_docx('ny'), 'ny.docx'), '@caused_by': wrong}, status=400
+        )
     assert api.get(url).json['version'] == 1
-    request = api.post(case_url, {'@type': 'rectification', 'title': 'Forkert oplysning',
-                                  'received': '2024-10-14', 'channel': 'letter',
-                                  'requester': 'citizen', 'data_subject': 'Mette'}).json
+    request = api.post(
+        case_url,
+        {
+            '@type': 'rectification',
+            'title': 'Forkert oplysning',
+            'received': '2024-10-14',
+            'channel': 'letter',
+            'requester': 'citizen',
+            'data_subject': 'Mette',
+        },
+    ).json
     cause = request['@id'].replace('http://localhost', '')
-    api.patch(url, {'file': file_body(make_docx('ny'), 'ny.docx'), '@caused_by': cause,
-                    '@reason': 'Berigtiget'})
+    api.patch(
+        url,
+        {
+            'file': file_body(make_docx('ny'), 'ny.docx'),
+            '@caused_by': cause,
+            '@reason': 'Berigtiget',
+        },
+    )
     assert api.get(url + '/@versions').json['items'][0]['caused_by'] == cause
 
 
-@pytest.mark.parametrize('data, filename', [
-    (make_encrypted_pdf(), 'hemmelig.pdf'),          # password-protected
-    (make_docx('x')[:600], 'brudt.docx'),            # damaged
-    (b'\x7fELF\x02\x01\x01' + b'\0' * 200, 'rapport.pdf'),  # a program named .pdf
-    (b'', 'tom.txt'),
-])
+@pytest.mark.parametrize(
+    'data, filename',
+    [
+        (make_encrypted_pdf(), 'hemmelig.pdf'),  # password-protected
+        (make_docx('x')[:600], 'brudt.docx'),  # damaged
+        (b'\x7fELF\x02\x01\x01' + b'\0' * 200, 'rapport.pdf'),  # a program named .pdf
+        (b'', 'tom.txt'),
+    ],
+)
 def test_bad_uploads_are_refused_and_nothing_is_stored(api, case_url, data, filename):
     errors = api.post(case_url, document(data, filename), status=400).json['error']['errors']
     assert [e['field'] for e in errors] == ['file']
@@ -99,13 +142,23 @@ def test_bad_uploads_are_refused_and_nothing_is_stored(api, case_url, data, file
 
 
 def test_full_text_search_finds_words_in_docx_and_pdf_only_for_those_who_see_the_case(
-        testapp, api, case_url):
+    testapp, api, case_url
+):
     api.post(case_url, document(make_docx('Underretning om Emil fra skolen')))
-    api.post(case_url, document(make_pdf('Statusrapport fra opholdsstedet Laerkehoej'), 'status.pdf',
-                                title='Statusrapport'))
-    assert [i['title'] for i in api.get('/@search', q='underretning').json['items']] == \
-        ['Børnefaglig undersøgelse (Emil)']
-    assert [i['title'] for i in api.get('/@search', q='opholdsstedet').json['items']] == ['Statusrapport']
+    api.post(
+        case_url,
+        document(
+            make_pdf('Statusrapport fra opholdsstedet Laerkehoej'),
+            'status.pdf',
+            title='Statusrapport',
+        ),
+    )
+    assert [i['title'] for i in api.get('/@search', q='underretning').json['items']] == [
+        'Børnefaglig undersøgelse (Emil)'
+    ]
+    assert [i['title'] for i in api.get('/@search', q='opholdsstedet').json['items']] == [
+        'Statusrapport'
+    ]
     assert api.get('/@search', q='underret').json['items_total'] == 0  # whole words only
     caseworker = api_login(testapp, 'cw')
     assert caseworker.get('/@search', q='underretning').json['items_total'] == 0

@@ -1,6 +1,7 @@
 """Personal data at rest: protected fields are sealed in the database (not a
 byte of them in Data.fs), CPR numbers are searchable only by their keyed
 hash, a wrong key file stops start-up, and keys rotate without loss."""
+
 import os
 
 import pytest
@@ -25,8 +26,9 @@ def keyring(tmp_path):
 
 
 def file_app(tmp_path, keyring, users=True):
-    app = make_app(**{'zodbconn.uri': f'file://{tmp_path}/Data.fs',
-                      'tracker.keyring_file': str(keyring)})
+    app = make_app(
+        **{'zodbconn.uri': f'file://{tmp_path}/Data.fs', 'tracker.keyring_file': str(keyring)}
+    )
     if users:
         add_user(app, 'rita', ['advisor'])
     return app
@@ -36,18 +38,31 @@ def test_data_fs_holds_no_protected_value_in_clear(tmp_path, keyring, new_case):
     app = file_app(tmp_path, keyring)
     api = api_login(TestApp(app), 'rita')
     url = api.post('/sager', dict(new_case, **SECRETS)).json['@id']
-    api.patch(url, {'summary': 'Ny note: borgeren har fremsendt dom fra byretten.',
-                    'next_step': 'Ring til Mette om dommen'})
+    api.patch(
+        url,
+        {
+            'summary': 'Ny note: borgeren har fremsendt dom fra byretten.',
+            'next_step': 'Ring til Mette om dommen',
+        },
+    )
     api.post(url + '/@workflow/investigate', {'comment': 'Mette ringede om Emil'}, status=200)
     import pyotp
+
     from tests.conftest import system_services
+
     totp_secret = pyotp.random_base32()
     with db_of(app).transaction() as conn:
         system_services(conn, app, 'admin').enrol_totp('rita', totp_secret)
     close_app(app)
     raw = (tmp_path / 'Data.fs').read_bytes()
-    for value in list(SECRETS.values()) + ['Ny note: borgeren', '1405851234', 'Lind Sørensen',
-                                           'Ring til Mette', 'Mette ringede', totp_secret]:
+    for value in list(SECRETS.values()) + [
+        'Ny note: borgeren',
+        '1405851234',
+        'Lind Sørensen',
+        'Ring til Mette',
+        'Mette ringede',
+        totp_secret,
+    ]:
         for encoded in (value.encode('utf-8'), value.encode('latin-1', 'ignore')):
             assert encoded not in raw, f'{value!r} is in Data.fs in clear'
     assert new_case['title'].encode('utf-8') in raw  # the check itself can see clear text
@@ -82,6 +97,7 @@ def test_a_value_moved_to_another_case_does_not_open(wsgi_app, api, new_case):
     first = api.post('/sager', dict(new_case, citizen_reference='Mette')).json['@id']
     second = api.post('/sager', dict(new_case, citizen_reference='Jens')).json['@id']
     from tracker.bootstrap import get_site
+
     with db_of(wsgi_app).transaction() as conn:
         folder = get_site(conn)['sager']
         a, b = folder[first.rsplit('/', 1)[1]], folder[second.rsplit('/', 1)[1]]
@@ -116,12 +132,18 @@ def sealed_key_ids(var):
     from tracker.bootstrap import get_site
     from tracker.crypto import Sealed
     from tracker.storage import open_db
+
     db = open_db(f'file://{var}/Data.fs')
     try:
         with db.transaction() as conn:
-            return sorted({v.key_id for case in get_site(conn)['sager'].child_names()
-                           for v in get_site(conn)['sager'][case].fields.values()
-                           if isinstance(v, Sealed)})
+            return sorted(
+                {
+                    v.key_id
+                    for case in get_site(conn)['sager'].child_names()
+                    for v in get_site(conn)['sager'][case].fields.values()
+                    if isinstance(v, Sealed)
+                }
+            )
     finally:
         db.close()
 

@@ -1,10 +1,19 @@
 """Logging in under attack: lockout after repeated failures (per account and
 per address), password change ends other sessions and tokens, and a role
 can require a TOTP second factor."""
+
 import pyotp
 from webtest import TestApp
 
-from tests.conftest import PASSWORD, add_user, api_login, db_of, login_browser, make_app, system_services
+from tests.conftest import (
+    PASSWORD,
+    add_user,
+    api_login,
+    db_of,
+    login_browser,
+    make_app,
+    system_services,
+)
 
 
 def client(wsgi_app, address):
@@ -70,16 +79,20 @@ def test_changing_the_password_ends_other_sessions_and_tokens(wsgi_app):
     form['old_password'] = PASSWORD
     form['new_password'] = 'another long passphrase'
     form.submit(status=303)
-    browser.get('/sager', status=200)          # this session goes on
-    other_browser.get('/sager', status=303)    # the other one has ended
-    token_api.get('/sager', status=401)        # and so has the token
+    browser.get('/sager', status=200)  # this session goes on
+    other_browser.get('/sager', status=303)  # the other one has ended
+    token_api.get('/sager', status=401)  # and so has the token
     try_login(TestApp(wsgi_app), 'rita', 'another long passphrase', 200)
 
 
 def test_a_role_can_require_a_second_factor(schemas_copy):
     roles = schemas_copy / 'roles.yaml'
-    roles.write_text(roles.read_text().replace(
-        '    title_en: Citizen advisor\n', '    title_en: Citizen advisor\n    require_totp: true\n'))
+    roles.write_text(
+        roles.read_text().replace(
+            '    title_en: Citizen advisor\n',
+            '    title_en: Citizen advisor\n    require_totp: true\n',
+        )
+    )
     wsgi_app = make_app(**{'tracker.schemas': str(schemas_copy)})
     add_user(wsgi_app, 'rita', ['advisor'])
     app = TestApp(wsgi_app)
@@ -98,6 +111,7 @@ def test_a_role_can_require_a_second_factor(schemas_copy):
 
 def test_a_session_ends_after_inactivity(new_case):
     import time
+
     wsgi_app = make_app(**{'tracker.session_timeout': '2'})
     add_user(wsgi_app, 'rita', ['advisor'])
     browser = login_browser(TestApp(wsgi_app), 'rita')
@@ -108,10 +122,15 @@ def test_a_session_ends_after_inactivity(new_case):
 
 def test_oversized_and_non_json_bodies_are_refused_unread(testapp, api, new_case):
     big = b'{"title": "' + b'x' * (21 * 1024 * 1024) + b'"}'
-    testapp.post('/sager', big, headers=dict(api.headers, **{'Content-Type': 'application/json'}),
-                 status=413)
-    testapp.post('/sager', 'title=x', headers=dict(api.headers, **{
-        'Content-Type': 'application/x-www-form-urlencoded'}), status=415)
+    testapp.post(
+        '/sager', big, headers=dict(api.headers, **{'Content-Type': 'application/json'}), status=413
+    )
+    testapp.post(
+        '/sager',
+        'title=x',
+        headers=dict(api.headers, **{'Content-Type': 'application/x-www-form-urlencoded'}),
+        status=415,
+    )
     assert api.get('/sager').json['items_total'] == 0
 
 
@@ -125,12 +144,19 @@ def test_cookies_are_httponly_and_samesite(testapp):
 def test_guessing_the_current_password_with_a_session_locks_like_a_login(wsgi_app):
     token_api = api_login(TestApp(wsgi_app), 'rita')
     for _ in range(5):
-        token_api.app.post_json('/@password', {'old_password': 'guess', 'new_password': 'x' * 20},
-                                headers=token_api.headers, status=400)
+        token_api.app.post_json(
+            '/@password',
+            {'old_password': 'guess', 'new_password': 'x' * 20},
+            headers=token_api.headers,
+            status=400,
+        )
     # now even the right current password is refused, and so is the login
-    token_api.app.post_json('/@password', {'old_password': PASSWORD,
-                                           'new_password': 'another long passphrase'},
-                            headers=token_api.headers, status=403)
+    token_api.app.post_json(
+        '/@password',
+        {'old_password': PASSWORD, 'new_password': 'another long passphrase'},
+        headers=token_api.headers,
+        status=403,
+    )
     try_login(TestApp(wsgi_app), 'rita', PASSWORD, 429)
     audit = api_login(TestApp(wsgi_app), 'aud').get('/@audit', action='password_change_failed').json
     assert audit['items_total'] == 5
@@ -138,10 +164,14 @@ def test_guessing_the_current_password_with_a_session_locks_like_a_login(wsgi_ap
 
 def test_reserved_names_cannot_become_users(wsgi_app):
     import pytest as _pytest
+
     from tracker.services import ValidationFailed
+
     with db_of(wsgi_app).transaction() as conn:
         with _pytest.raises(ValidationFailed):
-            system_services(conn, wsgi_app, 'admin').add_user('system', 'a long passphrase here', ['advisor'])
+            system_services(conn, wsgi_app, 'admin').add_user(
+                'system', 'a long passphrase here', ['advisor']
+            )
 
 
 def test_made_up_languages_fall_back_to_danish(browser):

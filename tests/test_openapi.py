@@ -1,6 +1,7 @@
 """The OpenAPI document at /@openapi.json: valid OpenAPI 3, describes the
 API, and the API's real requests and responses match it (a client that
 generates code from it, or validates against it, works)."""
+
 from pathlib import Path
 
 import pytest
@@ -21,12 +22,17 @@ def spec(testapp):
 def schema_errors(spec, schema, instance):
     """Messages of every way `instance` breaks `schema` (which may $ref the
     document's components), with OpenAPI 3.0 semantics and formats checked."""
-    validator = OAS30Validator(dict(schema, components=spec['components']),
-                               format_checker=oas30_format_checker)
+    validator = OAS30Validator(
+        dict(schema, components=spec['components']), format_checker=oas30_format_checker
+    )
+
     def short(message):
         return message if len(message) <= 400 else message[:100] + ' ... ' + message[-300:]
-    return [f'{"/".join(map(str, e.absolute_path)) or "<root>"}: {short(e.message)}'
-            for e in validator.iter_errors(instance)]
+
+    return [
+        f'{"/".join(map(str, e.absolute_path)) or "<root>"}: {short(e.message)}'
+        for e in validator.iter_errors(instance)
+    ]
 
 
 def component(name):
@@ -34,8 +40,7 @@ def component(name):
 
 
 def response_schema(spec, path, method, status):
-    return spec['paths'][path][method]['responses'][status]['content'][
-        'application/json']['schema']
+    return spec['paths'][path][method]['responses'][status]['content']['application/json']['schema']
 
 
 def request_schema(spec, path, method):
@@ -44,6 +49,7 @@ def request_schema(spec, path, method):
 
 # ---------------------------------------------------------------------------
 # The document itself
+
 
 def test_openapi_is_served_without_login(testapp):
     response = testapp.get('/@openapi.json', status=200)
@@ -58,9 +64,11 @@ def test_openapi_document_is_valid_openapi_3(spec):
 def test_openapi_describes_login_search_objects_and_workflow(spec):
     paths = spec['paths']
     login = paths['/@login']['post']
-    assert login['security'] == []       # usable before logging in
-    assert set(login['requestBody']['content']['application/json']['schema']['required']) == \
-        {'login', 'password'}
+    assert login['security'] == []  # usable before logging in
+    assert set(login['requestBody']['content']['application/json']['schema']['required']) == {
+        'login',
+        'password',
+    }
     assert 'get' in paths['/@search']
     search_params = {p['name'] for p in paths['/@search']['get']['parameters']}
     assert {'q', 'type', 'review_state', 'sort_on', 'b_start', 'b_size'} <= search_params
@@ -71,8 +79,7 @@ def test_openapi_describes_login_search_objects_and_workflow(spec):
     params = {p['name'] for p in transition['post']['parameters']}
     assert params == {'path', 'transition'}
     assert '409' in transition['post']['responses']
-    assert spec['components']['securitySchemes']['bearer'] == {'type': 'http',
-                                                               'scheme': 'bearer'}
+    assert spec['components']['securitySchemes']['bearer'] == {'type': 'http', 'scheme': 'bearer'}
 
 
 def _yaml_types():
@@ -99,8 +106,9 @@ def test_openapi_has_a_component_for_each_type_in_schemas(spec, type_name):
     if raw.get('addable', True):
         add = schemas[f'{name}Add']
         assert set(add['properties']) == set(declared) | {'@type'}
-        assert set(add['required']) == {'@type'} | {f['name'] for f in raw['fields']
-                                                   if f.get('required')}
+        assert set(add['required']) == {'@type'} | {
+            f['name'] for f in raw['fields'] if f.get('required')
+        }
     else:
         assert f'{name}Add' not in schemas
 
@@ -108,9 +116,12 @@ def test_openapi_has_a_component_for_each_type_in_schemas(spec, type_name):
 # ---------------------------------------------------------------------------
 # Real requests and responses against the document
 
+
 def test_case_read_response_matches_the_case_component(spec, api):
-    created = api.post('/sager', dict(CASE, kle_topic='27.24.00', citizen_reference='Borger A',
-                                      next_contact='2026-12-01')).json
+    created = api.post(
+        '/sager',
+        dict(CASE, kle_topic='27.24.00', citizen_reference='Borger A', next_contact='2026-12-01'),
+    ).json
     assert schema_errors(spec, component('Case'), created) == []
     got = api.get(created['@id']).json
     assert schema_errors(spec, component('Case'), got) == []
@@ -137,7 +148,7 @@ def test_add_request_body_matches_the_post_operation_schema(spec, api):
     """A body the API accepts for POST /sager is valid by the document."""
     schema = request_schema(spec, '/{path}', 'post')
     api.post('/sager', CASE)  # the API accepts it ...
-    assert schema_errors(spec, schema, CASE) == []   # ... and so does the document
+    assert schema_errors(spec, schema, CASE) == []  # ... and so does the document
     folder = {'@type': 'folder', 'title': 'Arkiv'}
     assert schema_errors(spec, schema, folder) == []
 
@@ -173,17 +184,20 @@ def test_search_response_matches_the_document(spec, api):
 
 def test_workflow_and_history_responses_match_the_document(spec, api):
     url = api.post('/sager', CASE).json['@id']
-    moved = api.post(url + '/@workflow/investigate', {'comment': 'Ringer til centret'},
-                     status=200).json
+    moved = api.post(
+        url + '/@workflow/investigate', {'comment': 'Ringer til centret'}, status=200
+    ).json
     schema = response_schema(spec, '/{path}/@workflow/{transition}', 'post', '200')
     assert schema_errors(spec, schema, moved) == []
     history = api.get(url + '/@history').json
-    assert schema_errors(spec, response_schema(spec, '/{path}/@history', 'get', '200'),
-                         history) == []
+    assert (
+        schema_errors(spec, response_schema(spec, '/{path}/@history', 'get', '200'), history) == []
+    )
 
 
 def test_login_response_matches_the_document(spec, testapp):
     from tests.conftest import PASSWORD
+
     body = {'login': 'rita', 'password': PASSWORD}
     assert schema_errors(spec, request_schema(spec, '/@login', 'post'), body) == []
     ok = testapp.post_json('/@login', body).json
@@ -199,22 +213,24 @@ def test_400_error_body_matches_the_error_component(spec, api):
     assert schema_errors(spec, component('Error'), error) == []
     assert schema_errors(spec, response_schema(spec, '/{path}', 'post', '400'), error) == []
     search_error = api.get('/@search', colour='red', status=400).json
-    assert schema_errors(spec, response_schema(spec, '/@search', 'get', '400'),
-                         search_error) == []
+    assert schema_errors(spec, response_schema(spec, '/@search', 'get', '400'), search_error) == []
 
 
 def test_other_error_bodies_match_the_error_component(spec, testapp, api):
     url = api.post('/sager', CASE).json['@id']
     not_logged_in = testapp.get(url, headers={'Accept': 'application/json'}, status=401).json
-    assert schema_errors(spec, response_schema(spec, '/{path}', 'get', '401'),
-                         not_logged_in) == []
+    assert schema_errors(spec, response_schema(spec, '/{path}', 'get', '401'), not_logged_in) == []
     missing = api.get('/sager/999-2026', status=404).json
     assert schema_errors(spec, response_schema(spec, '/{path}', 'get', '404'), missing) == []
     refused = api.delete(url, status=403).json
     assert schema_errors(spec, response_schema(spec, '/{path}', 'delete', '403'), refused) == []
     blocked = api.post(url + '/@workflow/close', status=409).json
-    assert schema_errors(spec, response_schema(spec, '/{path}/@workflow/{transition}', 'post',
-                                               '409'), blocked) == []
+    assert (
+        schema_errors(
+            spec, response_schema(spec, '/{path}/@workflow/{transition}', 'post', '409'), blocked
+        )
+        == []
+    )
 
 
 def test_a_response_that_breaks_the_document_is_caught(spec, api):
@@ -229,10 +245,14 @@ def test_every_named_endpoint_is_described(wsgi_app):
     """Each registered @-endpoint appears in the document with its method,
     so a new endpoint cannot be forgotten in the OpenAPI description."""
     from tests.test_permission_matrix import registered_views
+
     spec = wsgi_app.registry.tracker_openapi
-    described = {(path.split('/')[2] if path.startswith('/{path}/') else path.split('/')[1], method.upper())
-                 for path, item in spec['paths'].items() for method in item
-                 if method in ('get', 'post', 'patch', 'delete')}
+    described = {
+        (path.split('/')[2] if path.startswith('/{path}/') else path.split('/')[1], method.upper())
+        for path, item in spec['paths'].items()
+        for method in item
+        if method in ('get', 'post', 'patch', 'delete')
+    }
     for name, method, _accept in registered_views(wsgi_app.registry):
         if name.startswith('@'):
             assert (name, method) in described, f'{method} {name} is not in /@openapi.json'

@@ -1,4 +1,5 @@
 """New-password rules and their Danish messages."""
+
 import pytest
 
 from tracker.security.password_policy import MESSAGES, check_new_password
@@ -6,7 +7,7 @@ from tracker.security.password_policy import MESSAGES, check_new_password
 
 def test_good_password_passes():
     assert check_new_password('Blå hest på tagryggen 7', 'rita') == []
-    assert check_new_password('abcdefghijkl', 'rita') == []   # exactly 12
+    assert check_new_password('abcdefghijkl', 'rita') == []  # exactly 12
 
 
 def test_too_short():
@@ -15,24 +16,30 @@ def test_too_short():
 
 
 def test_containing_the_login_any_case():
-    assert check_new_password('mitnavnerRITA2026', 'rita') == \
-        ['Adgangskoden må ikke indeholde brugernavnet.']
-    assert check_new_password('jens.hansen-siger-hej', 'Jens.Hansen') == [MESSAGES['contains_login']]
+    assert check_new_password('mitnavnerRITA2026', 'rita') == [
+        'Adgangskoden må ikke indeholde brugernavnet.'
+    ]
+    assert check_new_password('jens.hansen-siger-hej', 'Jens.Hansen') == [
+        MESSAGES['contains_login']
+    ]
 
 
 def test_very_short_login_not_looked_for():
     assert check_new_password('cwabcdefghijkl', 'cw') == []
 
 
-@pytest.mark.parametrize('common', ['password1234', 'Password1234', ' qwerty123456 ',
-                                    'adgangskode123', '123456789012'])
+@pytest.mark.parametrize(
+    'common', ['password1234', 'Password1234', ' qwerty123456 ', 'adgangskode123', '123456789012']
+)
 def test_common_passwords_refused(common):
     assert MESSAGES['common'] in check_new_password(common, 'rita')
     assert check_new_password(common, 'rita') == ['Adgangskoden er for almindelig. Vælg en anden.']
 
 
 def test_one_repeated_character():
-    assert check_new_password('a' * 20, 'rita') == ['Adgangskoden må ikke bestå af ét tegn gentaget.']
+    assert check_new_password('a' * 20, 'rita') == [
+        'Adgangskoden må ikke bestå af ét tegn gentaget.'
+    ]
     assert check_new_password('aaaa', 'rita') == [MESSAGES['too_short'], MESSAGES['repeated']]
     assert check_new_password('aaaaaaaaaaab', 'rita') == []
 

@@ -6,6 +6,7 @@ registered that the table does not name, so a new view cannot be forgotten.
 for the empty input sent here); "forbidden" means 401/403, the login page,
 or 404 (what a user may not view does not exist for them).
 """
+
 import pytest
 from webtest import TestApp
 
@@ -15,7 +16,7 @@ ADMIN, ADVISOR, JURIST, AUDITOR = 'admin', 'rita', 'jens', 'aud'
 CW_SHARED, CW, ANONYMOUS = 'cw', 'cw2', None
 ROLES = [ADMIN, ADVISOR, JURIST, AUDITOR, CW_SHARED, CW, ANONYMOUS]
 LOGGED_IN = {ADMIN, ADVISOR, JURIST, AUDITOR, CW_SHARED, CW}
-VIEW = {ADMIN, ADVISOR, JURIST, AUDITOR, CW_SHARED}     # may see the case
+VIEW = {ADMIN, ADVISOR, JURIST, AUDITOR, CW_SHARED}  # may see the case
 EDIT = {ADMIN, ADVISOR, JURIST, CW_SHARED}
 TRANSITION = {ADMIN, ADVISOR, JURIST}
 SHARE = {ADMIN, ADVISOR}
@@ -30,15 +31,15 @@ NOBODY = set()
 # (view name, method, accept) -> (url, body, who is allowed)
 C = '/sager/1-2026'
 D = C + '/notat'
-R = C + '/br-2026-0001'   # a rectification request in the case
-L = R + '/dokument-rectification-receipt'   # a letter issued from it
-REP = '/rapporter/rapport-2026-01'            # a report
+R = C + '/br-2026-0001'  # a rectification request in the case
+L = R + '/dokument-rectification-receipt'  # a letter issued from it
+REP = '/rapporter/rapport-2026-01'  # a report
 MATRIX = {
     ('', 'GET', 'text/html'): (C, None, VIEW),
     ('', 'GET', 'application/json'): (C, None, VIEW),
     ('', 'POST', None): ('/sager', {'@type': 'case'}, ADD_CASE),
     ('', 'PATCH', None): (C, {'title': 'Nyt emne'}, EDIT),
-    ('', 'DELETE', None): (C, None, NOBODY),      # case records are never deleted
+    ('', 'DELETE', None): (C, None, NOBODY),  # case records are never deleted
     ('add', 'GET', None): ('/sager/add?type=case', None, ADD_CASE),
     ('add', 'POST', None): ('/sager/add?type=case', {'title': ''}, ADD_CASE),
     ('edit', 'GET', None): (C + '/edit', None, EDIT),
@@ -56,17 +57,27 @@ MATRIX = {
     ('@history', 'GET', None): (C + '/@history', None, VIEW),
     ('@types', 'GET', None): ('/@types/case', None, LOGGED_IN),
     ('@sharing', 'GET', None): (C + '/@sharing', None, VIEW),
-    ('@sharing', 'POST', None): (C + '/@sharing', {'login': 'jens', 'roles': ['caseworker']}, SHARE),
+    ('@sharing', 'POST', None): (
+        C + '/@sharing',
+        {'login': 'jens', 'roles': ['caseworker']},
+        SHARE,
+    ),
     ('@audit', 'GET', None): (C + '/@audit', None, AUDIT),
     ('@download', 'GET', None): (D + '/@download/file', None, VIEW),
     ('@versions', 'GET', None): (D + '/@versions', None, VIEW),
     ('@recipients', 'GET', None): (D + '/@recipients', None, VIEW),
     ('journal-import', 'GET', None): (C + '/journal-import', None, ADD_DOCUMENT),
-    ('journal-import', 'POST', None): (C + '/journal-import', {'data': '', 'filename': 'j.csv'},
-                                       ADD_DOCUMENT),
+    ('journal-import', 'POST', None): (
+        C + '/journal-import',
+        {'data': '', 'filename': 'j.csv'},
+        ADD_DOCUMENT,
+    ),
     # a dry run with an empty file: past authorisation it is a 400
-    ('@journal-import', 'POST', None): (C + '/@journal-import', {'file': {'filename': 'j.csv', 'data': ''},
-                                                               'mapping': {}}, ADD_DOCUMENT),
+    ('@journal-import', 'POST', None): (
+        C + '/@journal-import',
+        {'file': {'filename': 'j.csv', 'data': ''}, 'mapping': {}},
+        ADD_DOCUMENT,
+    ),
     ('versions', 'GET', None): (D + '/versions', None, VIEW),
     ('login', 'GET', None): ('/login', None, PUBLIC),
     ('login', 'POST', None): ('/login', {'login': 'x', 'password': 'y'}, PUBLIC),
@@ -76,8 +87,16 @@ MATRIX = {
     ('@logout', 'POST', None): ('/@logout', {}, PUBLIC),
     ('@openapi.json', 'GET', None): ('/@openapi.json', None, PUBLIC),
     ('password', 'GET', None): ('/password', None, LOGGED_IN),
-    ('password', 'POST', None): ('/password', {'old_password': 'x', 'new_password': 'y'}, LOGGED_IN),
-    ('@password', 'POST', None): ('/@password', {'old_password': 'x', 'new_password': 'y'}, LOGGED_IN),
+    ('password', 'POST', None): (
+        '/password',
+        {'old_password': 'x', 'new_password': 'y'},
+        LOGGED_IN,
+    ),
+    ('@password', 'POST', None): (
+        '/@password',
+        {'old_password': 'x', 'new_password': 'y'},
+        LOGGED_IN,
+    ),
     ('@completeness', 'GET', None): (R + '/@completeness', None, VIEW),
     ('@timeline', 'GET', None): (R + '/@timeline', None, VIEW),
     ('timeline', 'GET', None): (R + '/timeline', None, VIEW),
@@ -158,28 +177,58 @@ def prepared(wsgi_app):
     advisor = api_login(testapp, ADVISOR)
     advisor.post('/sager', dict(CASE, received='2026-11-02'))
     advisor.post(C + '/@sharing', {'login': CW_SHARED, 'roles': ['caseworker']}, status=200)
-    advisor.post(C, {'@type': 'document', 'title': 'Notat', 'document_date': '2026-11-02',
-                     'direction': 'internal',
-                     'file': {'filename': 'notat.txt', 'data': 'Tm90YXQ='}})
-    advisor.post(C, {'@type': 'rectification', 'title': 'Forkert oplysning', 'received': '2026-11-02',
-                     'channel': 'letter', 'requester': 'citizen', 'data_subject': 'Borger'})
+    advisor.post(
+        C,
+        {
+            '@type': 'document',
+            'title': 'Notat',
+            'document_date': '2026-11-02',
+            'direction': 'internal',
+            'file': {'filename': 'notat.txt', 'data': 'Tm90YXQ='},
+        },
+    )
+    advisor.post(
+        C,
+        {
+            '@type': 'rectification',
+            'title': 'Forkert oplysning',
+            'received': '2026-11-02',
+            'channel': 'letter',
+            'requester': 'citizen',
+            'data_subject': 'Borger',
+        },
+    )
     advisor.post(R + '/@issue', {'template': 'rectification_receipt'})
-    advisor.post('/rapporter', {'@type': 'report', 'title': 'Året', 'period_from': '2026-01-01',
-                                'period_to': '2026-12-31'})
+    advisor.post(
+        '/rapporter',
+        {
+            '@type': 'report',
+            'title': 'Året',
+            'period_from': '2026-01-01',
+            'period_to': '2026-12-31',
+        },
+    )
     return testapp
 
 
 def call(testapp, token, key, url, body):
     headers = {'Authorization': f'Bearer {token}'} if token else {}  # bearer: no CSRF needed
     name, method, accept = key
-    json_api = name.startswith('@') or (name == '' and method != 'GET') or accept == 'application/json'
+    json_api = (
+        name.startswith('@') or (name == '' and method != 'GET') or accept == 'application/json'
+    )
     headers['Accept'] = accept or ('application/json' if json_api else 'text/html')
     if method == 'GET':
         return testapp.get(url, headers=headers, status='*')
     if json_api:
-        return testapp.request(url, method=method, headers=headers, status='*',
-                               body=b'' if body is None else __import__('json').dumps(body).encode(),
-                               content_type='application/json')
+        return testapp.request(
+            url,
+            method=method,
+            headers=headers,
+            status='*',
+            body=b'' if body is None else __import__('json').dumps(body).encode(),
+            content_type='application/json',
+        )
     return testapp.post(url, body or {}, headers=headers, status='*')
 
 
@@ -193,7 +242,9 @@ def forbidden(response):
 @pytest.mark.parametrize('who', ROLES, ids=lambda r: r or 'anonymous')
 def test_each_role_gets_exactly_what_the_matrix_says(prepared, who):
     wrong = []
-    token = who and prepared.post_json('/@login', {'login': who, 'password': PASSWORD}).json['token']
+    token = (
+        who and prepared.post_json('/@login', {'login': who, 'password': PASSWORD}).json['token']
+    )
     for key, (url, body, allowed) in MATRIX.items():
         if key in (('logout', 'POST', None), ('@logout', 'POST', None)):
             continue  # below, last: they end the token
@@ -203,7 +254,13 @@ def test_each_role_gets_exactly_what_the_matrix_says(prepared, who):
         # login page: for them only a 403 would mean "forbidden"
         refused = response.status_int == 403 if allowed is PUBLIC else forbidden(response)
         if refused == (who in allowed):
-            wrong.append((key, response.status, 'should be ' + ('allowed' if who in allowed else 'forbidden')))
+            wrong.append(
+                (
+                    key,
+                    response.status,
+                    'should be ' + ('allowed' if who in allowed else 'forbidden'),
+                )
+            )
     for key in (('@logout', 'POST', None), ('logout', 'POST', None)):
         url, body, allowed = MATRIX[key]
         assert call(prepared, token, key, url, body).status_int != 403
@@ -216,6 +273,7 @@ def test_the_one_walk_of_granted_permissions_agrees_with_pyramids_acl_helper(pre
     from tracker.bootstrap import get_site
     from tracker.catalog.indexing import resolve_path
     from tracker.security.permissions import granted, permits
+
     types = wsgi_app.registry.tracker_types
     every = set(types.role_permissions(types.roles)) | set(types.write_permissions) | {'never'}
     with db_of(wsgi_app).transaction() as conn:
@@ -224,8 +282,9 @@ def test_the_one_walk_of_granted_permissions_agrees_with_pyramids_acl_helper(pre
         for login in (ADMIN, ADVISOR, JURIST, AUDITOR, CW_SHARED, CW):
             user = site.users[login]
             for obj in objects:
-                assert granted(types, user, obj) == {p for p in every if permits(types, user, obj, p)}, \
-                    (login, obj.__name__)
+                assert granted(types, user, obj) == {
+                    p for p in every if permits(types, user, obj, p)
+                }, (login, obj.__name__)
 
 
 def test_search_shows_each_role_exactly_the_objects_it_may_view(prepared, wsgi_app):
@@ -235,12 +294,15 @@ def test_search_shows_each_role_exactly_the_objects_it_may_view(prepared, wsgi_a
     from tracker.catalog import search
     from tracker.catalog.indexing import resolve_path
     from tracker.security.permissions import permits, user_principals
+
     types = wsgi_app.registry.tracker_types
     with db_of(wsgi_app).transaction() as conn:
         site = get_site(conn)
         everything = [resolve_path(site, site.docmap.path(d)) for d in site.docmap.docid_to_path]
         for login in (ADMIN, ADVISOR, JURIST, AUDITOR, CW_SHARED, CW):
             user = site.users[login]
-            _total, found = search(site, types, {}, size=10 ** 6, principals=user_principals(types, user))
+            _total, found = search(
+                site, types, {}, size=10**6, principals=user_principals(types, user)
+            )
             expected = {o.docid for o in everything if permits(types, user, o, 'view')}
             assert {o.docid for o in found} == expected, login

@@ -2,6 +2,7 @@
 forms, the API, the OpenAPI document and the catalog with no Python change,
 and a mistake in a schema file stops start-up with the file and the field
 named."""
+
 import re
 
 import pytest
@@ -34,6 +35,7 @@ def _edit(path, old, new):
 # ---------------------------------------------------------------------------
 # A new field declared in case.yaml
 
+
 @pytest.fixture
 def urgency_app(schemas_copy):
     case_yaml = schemas_copy / 'case.yaml'
@@ -59,8 +61,9 @@ def _set_date(form, name, value):
         form[name] = value
         return
     starts = [f.value for f in form.fields['__start__']]
-    dates_before = sum(1 for s in starts[:starts.index(f'{name}:mapping')]
-                       if s.endswith(':mapping'))
+    dates_before = sum(
+        1 for s in starts[: starts.index(f'{name}:mapping')] if s.endswith(':mapping')
+    )
     form.set('date', value, index=dates_before)
 
 
@@ -119,8 +122,7 @@ def test_new_yaml_field_is_in_the_openapi_document_and_the_type_schema(urgency_a
     read_props = {}
     for part in schemas['Case']['allOf']:
         read_props.update(part.get('properties', {}))
-    for props in (read_props, schemas['CaseAdd']['properties'],
-                  schemas['CasePatch']['properties']):
+    for props in (read_props, schemas['CaseAdd']['properties'], schemas['CasePatch']['properties']):
         assert props['urgency']['type'] == 'string'
         assert props['urgency']['enum'] == ['low', 'high', None]  # optional: null allowed
         assert props['urgency']['title'] == 'Hastegrad'
@@ -142,30 +144,35 @@ def test_new_indexed_yaml_field_is_searchable(urgency_app):
     api.post('/sager', dict(CASE, title='Uden hastegrad'))
     found = api.get('/@search', urgency='high').json
     assert [i['title'] for i in found['items']] == ['Haster meget']
-    assert [i['title'] for i in api.get('/@search', urgency='low').json['items']] == \
-        ['Kan godt vente']
+    assert [i['title'] for i in api.get('/@search', urgency='low').json['items']] == [
+        'Kan godt vente'
+    ]
 
 
 # ---------------------------------------------------------------------------
 # A newly declared index is filled from objects that already exist
 
+
 def test_newly_indexed_field_finds_cases_stored_before_the_change(tmp_path, schemas_copy):
-    settings = {'zodbconn.uri': f'file://{tmp_path}/Data.fs',
-                'tracker.schemas': str(schemas_copy)}
+    settings = {'zodbconn.uri': f'file://{tmp_path}/Data.fs', 'tracker.schemas': str(schemas_copy)}
     before = make_app(**settings)
     add_user(before, 'rita', ['advisor'])
     api = api_login(TestApp(before), 'rita')
     old = api.post('/sager', dict(CASE, kle_action='K02')).json
     api.post('/sager', dict(CASE, title='En anden sag', kle_action='G01'))
     # kle_action is not indexed yet: searching on it is refused
-    assert api.get('/@search', kle_action='K02', status=400).json['error']['errors'][0][
-        'field'] == 'kle_action'
+    assert (
+        api.get('/@search', kle_action='K02', status=400).json['error']['errors'][0]['field']
+        == 'kle_action'
+    )
     close_app(before)
 
-    _edit(schemas_copy / 'case.yaml',
-          "    pattern_message_en: Write the action code as a letter and two digits, e.g. K02\n",
-          "    pattern_message_en: Write the action code as a letter and two digits, e.g. K02\n"
-          "    index: field\n")
+    _edit(
+        schemas_copy / 'case.yaml',
+        "    pattern_message_en: Write the action code as a letter and two digits, e.g. K02\n",
+        "    pattern_message_en: Write the action code as a letter and two digits, e.g. K02\n"
+        "    index: field\n",
+    )
     after = make_app(**settings)
     try:
         api = api_login(TestApp(after), 'rita')
@@ -189,32 +196,47 @@ CITIZEN_REFERENCE = "    protected: true\n    max_length: 200\n"
 
 MISTAKES = {
     'unknown field type': (
-        'case.yaml', KLE_ACTION_TYPE, "  - name: kle_action\n    type: code\n",
-        ['kle_action', 'type']),
+        'case.yaml',
+        KLE_ACTION_TYPE,
+        "  - name: kle_action\n    type: code\n",
+        ['kle_action', 'type'],
+    ),
     'protected field with an index': (
-        'case.yaml', CITIZEN_REFERENCE, "    protected: true\n    max_length: 200\n"
-                                        "    index: field\n",
-        ['citizen_reference', 'protected']),
+        'case.yaml',
+        CITIZEN_REFERENCE,
+        "    protected: true\n    max_length: 200\n    index: field\n",
+        ['citizen_reference', 'protected'],
+    ),
     'unknown workflow guard': (
-        'workflows/case_workflow.yaml', 'guards: [resolved_date_set]',
+        'workflows/case_workflow.yaml',
+        'guards: [resolved_date_set]',
         'guards: [resolved_date_is_set]',
-        ['close', 'resolved_date_is_set']),
+        ['close', 'resolved_date_is_set'],
+    ),
     'fieldset naming an unknown field': (
-        'case.yaml', 'fields: [citizen_reference, citizen_cpr, summary]',
+        'case.yaml',
+        'fields: [citizen_reference, citizen_cpr, summary]',
         'fields: [citizen_reference, citizen_cpr, summary, citizen_phone]',
-        ['citizen', 'citizen_phone']),
+        ['citizen', 'citizen_phone'],
+    ),
     'misspelt field key': (
-        'case.yaml', "    title_en: Received\n    required: true\n",
+        'case.yaml',
+        "    title_en: Received\n    required: true\n",
         "    title_en: Received\n    requird: true\n",
-        ['received', 'requird']),
+        ['received', 'requird'],
+    ),
     'a step requiring an unknown field': (
-        'workflows/notification_workflow.yaml', 'requires: [sent_on, channel]',
+        'workflows/notification_workflow.yaml',
+        'requires: [sent_on, channel]',
         'requires: [sent_on, chanel]',
-        ['send', 'chanel']),
+        ['send', 'chanel'],
+    ),
     'choice field without choices': (
-        'folder.yaml', "  - name: description\n    type: text\n",
+        'folder.yaml',
+        "  - name: description\n    type: text\n",
         "  - name: description\n    type: choice\n",
-        ['description', 'choices']),
+        ['description', 'choices'],
+    ),
 }
 
 
@@ -246,16 +268,15 @@ def test_a_changed_type_is_validated_with_its_own_fields_in_the_same_process():
     from tracker.types import FieldInfo, TypeInfo
     from tracker.types.validation import colander_schema
 
-    title = FieldInfo(name='title', type='string', title_da='Emne', title_en='Subject',
-                      required=True)
-    urgency = FieldInfo(name='urgency', type='string', title_da='Hastegrad',
-                        title_en='Urgency')
+    title = FieldInfo(
+        name='title', type='string', title_da='Emne', title_en='Subject', required=True
+    )
+    urgency = FieldInfo(name='urgency', type='string', title_da='Hastegrad', title_en='Urgency')
     for _attempt in range(20):
         before = TypeInfo(name='case', title_da='Sag', title_en='Case', fields=(title,))
         assert [n.name for n in colander_schema(before).children] == ['title']
-        del before   # the old registry is gone, e.g. the old app was closed
-        after = TypeInfo(name='case', title_da='Sag', title_en='Case',
-                         fields=(title, urgency))
+        del before  # the old registry is gone, e.g. the old app was closed
+        after = TypeInfo(name='case', title_da='Sag', title_en='Case', fields=(title, urgency))
         assert [n.name for n in colander_schema(after).children] == ['title', 'urgency']
         del after
 

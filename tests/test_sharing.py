@@ -1,5 +1,6 @@
 """Local roles: a caseworker sees only the cases shared with them — not by
 URL, not in listings, not in search — until an advisor shares one."""
+
 from tests.conftest import api_login, login_browser
 
 
@@ -20,8 +21,9 @@ def test_caseworker_sees_nothing_until_shared(testapp, api, new_case):
     assert cw.get('/@search', q='hjemmehjælp').json['items_total'] == 0
     assert cw.get('/@search', q='Sag').json['items_total'] == 0
 
-    sharing = api.post(shared + '/@sharing', {'login': 'cw', 'roles': ['caseworker']},
-                       status=200).json
+    sharing = api.post(
+        shared + '/@sharing', {'login': 'cw', 'roles': ['caseworker']}, status=200
+    ).json
     assert sharing['entries'] == [{'login': 'cw', 'roles': ['caseworker']}]
 
     assert cw.get(shared).json['title'] == 'Sag om hjemmehjælp'
@@ -55,11 +57,13 @@ def test_revoking_hides_the_case_again(testapp, api, new_case):
 
 def test_sharing_rejects_unknown_users_and_global_roles(api, new_case):
     shared, _ = two_cases(api, new_case)
-    errors = api.post(shared + '/@sharing', {'login': 'nobody', 'roles': ['caseworker']},
-                      status=400).json['error']['errors']
+    errors = api.post(
+        shared + '/@sharing', {'login': 'nobody', 'roles': ['caseworker']}, status=400
+    ).json['error']['errors']
     assert errors[0]['field'] == 'login'
-    errors = api.post(shared + '/@sharing', {'login': 'cw', 'roles': ['admin']},
-                      status=400).json['error']['errors']
+    errors = api.post(shared + '/@sharing', {'login': 'cw', 'roles': ['admin']}, status=400).json[
+        'error'
+    ]['errors']
     assert errors[0]['field'] == 'roles'
     assert api.get(shared + '/@sharing').json['entries'] == []
 
@@ -74,6 +78,7 @@ def test_sharing_a_folder_shares_what_is_inside(testapp, api, new_case):
 
 def test_sharing_tab_in_the_browser(wsgi_app, api, new_case):
     from webtest import TestApp
+
     shared, _ = two_cases(api, new_case)
     browser = login_browser(TestApp(wsgi_app), 'rita')
     page = browser.get(shared + '/sharing')
@@ -84,8 +89,11 @@ def test_sharing_tab_in_the_browser(wsgi_app, api, new_case):
     page = form.submit(status=303).follow()
     assert 'Sagsbehandler' in page.text and 'cw' in page.text
     # without the CSRF token nothing changes
-    browser.post(shared + '/sharing', {'login': 'cw2', 'role': 'caseworker',
-                                        'csrf_token': 'forged'}, status=400)
+    browser.post(
+        shared + '/sharing',
+        {'login': 'cw2', 'role': 'caseworker', 'csrf_token': 'forged'},
+        status=400,
+    )
     assert [e['login'] for e in api.get(shared + '/@sharing').json['entries']] == ['cw']
 
 
@@ -101,9 +109,11 @@ def test_a_closed_case_is_read_only_even_for_those_it_is_shared_with(testapp, ap
 
 def test_the_acls_are_data_computed_from_roles_and_state(wsgi_app, api, new_case):
     from pyramid.authorization import Allow, Deny, Everyone
+
     from tests.conftest import db_of
     from tracker.bootstrap import get_site
     from tracker.security.permissions import acl_for
+
     url = api.post('/sager', dict(new_case, resolved='2026-11-20')).json['@id']
     api.post(url + '/@sharing', {'login': 'cw', 'roles': ['caseworker']}, status=200)
     api.post(url + '/@workflow/close', status=200)
@@ -113,8 +123,18 @@ def test_the_acls_are_data_computed_from_roles_and_state(wsgi_app, api, new_case
         case = site['sager'][url.rsplit('/', 1)[1]]
         acl = acl_for(types, case)
         assert acl[0] == (Deny, Everyone, 'add_advisor_work')  # read-only first: it wins
-        assert (Allow, 'user:cw', ['add_disclosure', 'add_document', 'add_rectification', 'edit', 'view',
-                                   'view_protected']) in acl
+        assert (
+            Allow,
+            'user:cw',
+            [
+                'add_disclosure',
+                'add_document',
+                'add_rectification',
+                'edit',
+                'view',
+                'view_protected',
+            ],
+        ) in acl
         root_acl = acl_for(types, site)
         assert (Allow, 'role:auditor', ['audit', 'view', 'view_protected']) in root_acl
         assert not any(ace[1] == 'role:caseworker' for ace in root_acl)  # local only

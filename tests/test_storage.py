@@ -2,9 +2,8 @@
 server, gap-free case numbers under concurrent HTTP requests to a real
 (waitress) server over FileStorage, what the user gets when a conflict
 outlasts the retries, and data surviving a restart on file://."""
-from concurrent.futures import ThreadPoolExecutor
+
 import json
-from pathlib import Path
 import shutil
 import socket
 import subprocess
@@ -13,6 +12,8 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 from webtest import TestApp
@@ -28,7 +29,7 @@ YEAR = CASE['received'][:4]
 
 
 def _token(api):
-    return api.headers['Authorization'][len('Bearer '):]
+    return api.headers['Authorization'][len('Bearer ') :]
 
 
 def _wait_for_port(port, timeout, proc=None, log_path=None):
@@ -41,11 +42,14 @@ def _wait_for_port(port, timeout, proc=None, log_path=None):
                 return
         except OSError:
             time.sleep(0.05)
-    pytest.fail(f'nothing accepted connections on {HOST}:{port} within {timeout} s'
-                + (f':\n{log_path.read_text()}' if log_path else ''))
+    pytest.fail(
+        f'nothing accepted connections on {HOST}:{port} within {timeout} s'
+        + (f':\n{log_path.read_text()}' if log_path else '')
+    )
 
 
 # -- ZEO: several app instances on one storage server ---------------------------
+
 
 def _runzeo():
     """runzeo from the interpreter's environment (the project's virtualenv),
@@ -69,7 +73,9 @@ def zeo_server(tmp_path):
     with open(log_path, 'wb') as log:
         proc = subprocess.Popen(
             [runzeo, '-a', f'{HOST}:{port}', '-f', str(tmp_path / 'Data.fs')],
-            stdout=log, stderr=subprocess.STDOUT)
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
         try:
             _wait_for_port(port, 20, proc, log_path)
             yield port
@@ -158,8 +164,10 @@ def test_zeo_instance_sees_the_other_instances_saves_at_once(zeo_app, new_case):
             return
         read = reader.get(url, status='*')
         if read.status_int != 200 or read.json[field] != value:
-            stale.append(f'read {read.status} {read.json.get(field)!r} just after '
-                         f'{field}={value!r} was saved on the other instance')
+            stale.append(
+                f'read {read.status} {read.json.get(field)!r} just after '
+                f'{field}={value!r} was saved on the other instance'
+            )
 
     for i in range(30):
         save_then_read(api_b, api_a, 'title', f'Emne {i}')
@@ -184,8 +192,12 @@ def test_concurrent_adds_on_two_zeo_instances_number_without_gaps(zeo_app, new_c
     def add(app):
         client = TestApp(app)
         barrier.wait()
-        response = client.post_json('/sager', new_case, status='*', headers={
-            'Authorization': f'Bearer {token}', 'Accept': 'application/json'})
+        response = client.post_json(
+            '/sager',
+            new_case,
+            status='*',
+            headers={'Authorization': f'Bearer {token}', 'Accept': 'application/json'},
+        )
         return response.status_int, response.json
 
     with ThreadPoolExecutor(max_workers=2 * per_app) as pool:
@@ -281,8 +293,9 @@ def test_concurrent_http_adds_get_gap_free_unique_numbers(serve, new_case):
     assert not failures, f'{len(failures)} of {ADDS} adds failed: {failures[:3]}'
     numbers = [body['number'] for _, body in results]
     assert len(set(numbers)) == ADDS, f'duplicate numbers: {sorted(numbers)}'
-    assert sorted(numbers, key=lambda n: int(n.split('/')[0])) == \
-        [f'{n}/{YEAR}' for n in range(1, ADDS + 1)]
+    assert sorted(numbers, key=lambda n: int(n.split('/')[0])) == [
+        f'{n}/{YEAR}' for n in range(1, ADDS + 1)
+    ]
     status, listing = _http('GET', base + '/sager', token=token)
     assert status == 200, listing
     assert listing['items_total'] == ADDS
@@ -291,6 +304,7 @@ def test_concurrent_http_adds_get_gap_free_unique_numbers(serve, new_case):
 def _deployed_settings():
     """threads and retry.attempts as development.ini deploys them."""
     from configparser import ConfigParser
+
     ini = ConfigParser(interpolation=None)
     ini.read(Path(__file__).resolve().parent.parent / 'development.ini')
     return int(ini['server:main']['threads']), ini['app:main']['retry.attempts']
@@ -305,17 +319,18 @@ def test_burst_of_http_adds_succeeds_with_deployed_settings(serve, new_case):
     token = _login(base)
     results = _burst_of_adds(base, token, new_case)
 
-    saved = sorted(int(body['number'].split('/')[0]) for status, body in results
-                   if status == 201)
+    saved = sorted(int(body['number'].split('/')[0]) for status, body in results if status == 201)
     # Whatever else happens, the saved cases are numbered 1..n without gaps.
     assert saved == list(range(1, len(saved) + 1))
     failures = [(status, body) for status, body in results if status != 201]
-    assert not failures, (f'{len(failures)} of {ADDS} adds failed with the deployed '
-                          f'retry budget: {failures[:2]}')
+    assert not failures, (
+        f'{len(failures)} of {ADDS} adds failed with the deployed retry budget: {failures[:2]}'
+    )
 
 
-def test_conflict_outlasting_the_retries_is_a_409_and_saves_nothing(tmp_path, monkeypatch,
-                                                                     new_case):
+def test_conflict_outlasting_the_retries_is_a_409_and_saves_nothing(
+    tmp_path, monkeypatch, new_case
+):
     """When every attempt loses its race, the user is told someone else
     changed things at the same moment (409 Conflict, 'try again') - not a
     500 'something went wrong, contact the administrator'."""
@@ -351,10 +366,10 @@ def test_conflict_outlasting_the_retries_is_a_409_and_saves_nothing(tmp_path, mo
 
 # -- persistence through file:// -----------------------------------------------
 
+
 def test_case_survives_restart_on_file_storage(tmp_path, new_case):
     # The URI form development.ini uses.
-    uri = (f'file://{tmp_path}/Data.fs?blobstorage_dir={tmp_path}/blobs'
-           f'&connection_cache_size=20000')
+    uri = f'file://{tmp_path}/Data.fs?blobstorage_dir={tmp_path}/blobs&connection_cache_size=20000'
     first = make_app(**{'zodbconn.uri': uri})
     try:
         add_user(first, 'rita', ['advisor'])

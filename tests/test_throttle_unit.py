@@ -1,5 +1,6 @@
 """Login throttling: pure functions over a persistent mapping."""
-from datetime import datetime, timedelta, timezone
+
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import transaction
@@ -8,10 +9,18 @@ from ZODB import DB
 from ZODB.MappingStorage import MappingStorage
 
 from tracker.security import throttle
-from tracker.security.throttle import (ACCOUNT_LIMIT, ADDRESS_LIMIT, LOCKOUT, WINDOW, check,
-                                       prune, record_failure, record_success)
+from tracker.security.throttle import (
+    ACCOUNT_LIMIT,
+    ADDRESS_LIMIT,
+    LOCKOUT,
+    WINDOW,
+    check,
+    prune,
+    record_failure,
+    record_success,
+)
 
-T0 = datetime(2026, 11, 2, 9, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 IP = '192.0.2.10'
 
 
@@ -72,9 +81,11 @@ def test_failures_outside_the_window_do_not_count(failures):
     assert check(failures, 'rita', IP, at(minutes=16)) is None
     # Sliding window: at minute 16 the failures at minutes 0 and 1 have
     # left the window, those at minutes 2 and 3 still count (2, 3, 16 = 3).
-    assert record_failure(failures, 'rita', IP, at(minutes=16, seconds=30)) is None   # 4
-    assert record_failure(failures, 'rita', IP, at(minutes=16, seconds=45)) == \
-        at(minutes=16, seconds=45) + LOCKOUT                                          # 5
+    assert record_failure(failures, 'rita', IP, at(minutes=16, seconds=30)) is None  # 4
+    assert (
+        record_failure(failures, 'rita', IP, at(minutes=16, seconds=45))
+        == at(minutes=16, seconds=45) + LOCKOUT
+    )  # 5
 
 
 def test_five_failures_spread_over_more_than_the_window_do_not_lock(failures):
@@ -139,13 +150,13 @@ def test_odd_input_is_counted_not_crashed(failures):
 
 def test_prune_removes_only_what_no_longer_matters(failures):
     for i in range(5):
-        record_failure(failures, 'locked', None, at(seconds=i))       # locked till ~15:04
-    record_failure(failures, 'old', None, at(minutes=0))               # expires at 15:00
-    record_failure(failures, 'recent', None, at(minutes=10))           # expires at 25:00
+        record_failure(failures, 'locked', None, at(seconds=i))  # locked till ~15:04
+    record_failure(failures, 'old', None, at(minutes=0))  # expires at 15:00
+    record_failure(failures, 'recent', None, at(minutes=10))  # expires at 25:00
     assert prune(failures, at(minutes=5)) == 0
-    assert prune(failures, at(minutes=15, seconds=1)) == 1             # 'old'
+    assert prune(failures, at(minutes=15, seconds=1)) == 1  # 'old'
     assert sorted(failures.keys()) == ['account:locked', 'account:recent']
-    assert prune(failures, at(minutes=15, seconds=4)) == 1             # the lock ended
+    assert prune(failures, at(minutes=15, seconds=4)) == 1  # the lock ended
     assert check(failures, 'locked', None, at(minutes=16)) is None
     assert prune(failures, at(minutes=25)) == 1
     assert len(failures) == 0
@@ -165,8 +176,10 @@ def test_state_survives_commit_and_is_seen_by_another_connection():
         tm2 = transaction.TransactionManager()
         conn2 = db.open(transaction_manager=tm2)
         with tm2:
-            assert check(conn2.root()['failures'], 'rita', IP, at(minutes=1)) == \
-                at(seconds=4) + LOCKOUT
+            assert (
+                check(conn2.root()['failures'], 'rita', IP, at(minutes=1))
+                == at(seconds=4) + LOCKOUT
+            )
         conn1.close()
         conn2.close()
     finally:

@@ -1,5 +1,6 @@
 """TOTP second factor: windows, input checks, replay guard."""
-from datetime import datetime, timezone
+
+from datetime import UTC, datetime
 from urllib.parse import parse_qs, unquote, urlparse
 
 import pyotp
@@ -8,7 +9,7 @@ import pytest
 from tracker.security import totp
 
 SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP'
-NOW = datetime(2026, 11, 2, 9, 0, 10, tzinfo=timezone.utc)   # 10 s into a step
+NOW = datetime(2026, 11, 2, 9, 0, 10, tzinfo=UTC)  # 10 s into a step
 STEP = int(NOW.timestamp()) // 30
 
 
@@ -52,19 +53,34 @@ def test_older_and_future_windows_refused():
 
 def test_another_secret_refused():
     other = totp.new_secret()
-    assert not totp.verify(other, code_for(STEP), now=NOW) or \
-        code_for(STEP, other) == code_for(STEP)   # a 1-in-a-million coincidence
+    assert not totp.verify(other, code_for(STEP), now=NOW) or code_for(STEP, other) == code_for(
+        STEP
+    )  # a 1-in-a-million coincidence
 
 
 def test_real_clock():
     assert totp.verify(SECRET, pyotp.TOTP(SECRET).now())
 
 
-@pytest.mark.parametrize('bad', [
-    '', '12345', '1234567', 'abcdef', '12345a', '-12345', '+123456', '12.345',
-    '١٢٣٤٥٦',            # Arabic-Indic digits: str.isdigit() says yes, we say no
-    '123456\n7', None, 123456, b'123456', ['123456'],
-])
+@pytest.mark.parametrize(
+    'bad',
+    [
+        '',
+        '12345',
+        '1234567',
+        'abcdef',
+        '12345a',
+        '-12345',
+        '+123456',
+        '12.345',
+        '١٢٣٤٥٦',  # Arabic-Indic digits: str.isdigit() says yes, we say no
+        '123456\n7',
+        None,
+        123456,
+        b'123456',
+        ['123456'],
+    ],
+)
 def test_non_digit_or_wrong_length_refused(bad):
     assert not totp.verify(SECRET, bad, now=NOW)
     assert totp.verify_once(SECRET, bad, None, now=NOW) == (False, None)
@@ -85,8 +101,7 @@ def test_replay_refused():
     assert (ok, step) == (True, STEP)
     # The same code again, within its window: refused, step unchanged.
     assert totp.verify_once(SECRET, code_for(STEP), step, now=NOW) == (False, STEP)
-    assert totp.verify_once(SECRET, code_for(STEP), step, now=NOW.timestamp() + 25) == \
-        (False, STEP)
+    assert totp.verify_once(SECRET, code_for(STEP), step, now=NOW.timestamp() + 25) == (False, STEP)
     # The previous step's code is older than the one used: refused too.
     assert totp.verify_once(SECRET, code_for(STEP - 1), step, now=NOW) == (False, STEP)
     # The next step's code, once it is current, works.
@@ -104,8 +119,11 @@ def test_previous_step_code_usable_once_when_nothing_newer_used():
 
 
 class FakeTypes:
-    roles = {'admin': {'require_totp': True}, 'advisor': {},
-             'caseworker': {'global': False, 'local': True, 'require_totp': True}}
+    roles = {
+        'admin': {'require_totp': True},
+        'advisor': {},
+        'caseworker': {'global': False, 'local': True, 'require_totp': True},
+    }
 
     def global_roles(self, roles):
         return {r for r in roles if self.roles.get(r, {}).get('global', True)}
@@ -129,7 +147,9 @@ def test_required_for_with_a_real_roles_yaml(schemas_copy):
     """The flag is read from roles.yaml by the real loader (unknown role
     keys pass through), here on a private copy marked for admin."""
     import yaml
+
     from tracker.types.registry import load_registry
+
     path = schemas_copy / 'roles.yaml'
     raw = yaml.safe_load(path.read_text(encoding='utf-8'))
     raw['roles']['admin']['require_totp'] = True

@@ -1,5 +1,6 @@
 """The HTML side, as an advisor uses it in a browser session: login, forms,
 workflow buttons, history, search, language; CSRF on every unsafe request."""
+
 from webtest import TestApp
 
 from tests.conftest import PASSWORD, csrf_of, visible_text
@@ -46,8 +47,12 @@ def test_logout_ends_the_session_even_for_a_copied_cookie(wsgi_app, browser):
 
 
 def test_an_empty_bearer_header_does_not_borrow_the_cookie(browser, new_case):
-    browser.post_json('/sager', new_case, headers={'Authorization': 'Bearer ',
-                                                   'Accept': 'application/json'}, status=401)
+    browser.post_json(
+        '/sager',
+        new_case,
+        headers={'Authorization': 'Bearer ', 'Accept': 'application/json'},
+        status=401,
+    )
     assert browser.get('/sager', headers={'Accept': 'application/json'}).json['items_total'] == 0
 
 
@@ -62,13 +67,21 @@ def test_unsafe_request_without_csrf_token_is_rejected(browser, new_case):
     # a cookie-authenticated JSON call needs the token too
     browser.post_json('/sager', new_case, headers={'Accept': 'application/json'}, status=400)
     token = csrf_of(browser.get('/sager'))
-    browser.post_json('/sager', new_case, headers={'Accept': 'application/json',
-                                                   'X-CSRF-Token': token}, status=201)
+    browser.post_json(
+        '/sager',
+        new_case,
+        headers={'Accept': 'application/json', 'X-CSRF-Token': token},
+        status=201,
+    )
 
 
 def fill_case(form, **values):
-    defaults = {'title': 'Klage over afslag på hjælp', 'received': '2026-11-03',
-                'channel': 'email', 'kind': 'complaint'}
+    defaults = {
+        'title': 'Klage over afslag på hjælp',
+        'received': '2026-11-03',
+        'channel': 'email',
+        'kind': 'complaint',
+    }
     defaults.update(values)
     for name, value in defaults.items():
         form[name] = value
@@ -89,8 +102,9 @@ def test_advisor_creates_a_case_through_the_form(browser):
 
 
 def test_invalid_form_shows_the_message_next_to_the_field(browser):
-    form = fill_case(browser.get('/sager/add?type=case').forms['content-form'],
-                     title='', kle_topic='27-24')
+    form = fill_case(
+        browser.get('/sager/add?type=case').forms['content-form'], title='', kle_topic='27-24'
+    )
     response = form.submit('save', status=400)
     assert 'Skriv KLE-emnet som nn.nn.nn' in response.text
     assert 'Påkrævet' in response.text
@@ -127,12 +141,12 @@ def test_workflow_buttons_and_history_tab(browser):
 
 
 def test_closed_case_edit_is_refused_with_the_reason(browser):
-    fill_case(browser.get('/sager/add?type=case').forms['content-form'],
-              resolved='2026-11-10').submit('save')
+    fill_case(
+        browser.get('/sager/add?type=case').forms['content-form'], resolved='2026-11-10'
+    ).submit('save')
     page = browser.get('/sager/1-2026/')
     token = csrf_of(page)
-    browser.post('/sager/1-2026/workflow', {'transition': 'close', 'csrf_token': token},
-                 status=303)
+    browser.post('/sager/1-2026/workflow', {'transition': 'close', 'csrf_token': token}, status=303)
     response = browser.get('/sager/1-2026/edit', status=303).follow()
     assert 'skrivebeskyttet' in response.text.lower()
 

@@ -1,4 +1,5 @@
 """Tracker: the citizen advisor's case, document and rectification tracker."""
+
 import warnings
 
 # Deform and Pyramid still import pkg_resources (hence setuptools<81); the

@@ -1,6 +1,7 @@
 """Create or upgrade the site in a database: the root object, the catalog
 (adding indexes that schemas declared since the last start) and the main
 folders. Runs at start-up and from `tracker init`."""
+
 import transaction
 
 from .audit import Recorder, get_log
@@ -12,8 +13,12 @@ from .storage import AUDIT
 
 ROOT_KEY = 'tracker'
 # The sections every site has: id, Danish title.
-SECTIONS = (('sager', 'Sager'), ('berigtigelser', 'Berigtigelser'), ('modtagere', 'Modtagere'),
-            ('rapporter', 'Rapporter'))
+SECTIONS = (
+    ('sager', 'Sager'),
+    ('berigtigelser', 'Berigtigelser'),
+    ('modtagere', 'Modtagere'),
+    ('rapporter', 'Rapporter'),
+)
 
 
 def _system_can(permission, context):
@@ -31,8 +36,10 @@ def check_key_ring(site, ring):
         if ring.open(site.key_check, KEY_CHECK_AAD) != KEY_CHECK_TEXT:
             raise KeyRingError('Nøglekontrollen passer ikke.')
     except KeyRingError as e:
-        raise KeyRingError(f'Nøglefilen {ring.path} passer ikke til databasen: {e} '
-                           'Start med den rigtige nøglefil; intet er ændret.') from None
+        raise KeyRingError(
+            f'Nøglefilen {ring.path} passer ikke til databasen: {e} '
+            'Start med den rigtige nøglefil; intet er ændret.'
+        ) from None
 
 
 def ensure_site(db, types, ring, title='Borgerrådgiverens tracker', signer=None):
@@ -52,10 +59,17 @@ def ensure_site(db, types, ring, title='Borgerrådgiverens tracker', signer=None
             CatalogManager(types, ring).ensure(site)
             audit_conn = conn.get_connection(AUDIT)
             get_log(audit_conn)  # created with the site, not by two first writers at once
-            services = Services(site, types, 'system', _system_can, ring=ring,
-                                audit=Recorder(audit_conn, ring, 'system'))
+            services = Services(
+                site,
+                types,
+                'system',
+                _system_can,
+                ring=ring,
+                audit=Recorder(audit_conn, ring, 'system'),
+            )
             if signer is not None:
                 from BTrees.OOBTree import OOBTree
+
                 if 'signing_keys' not in site.__dict__:
                     site.signing_keys = OOBTree()
                 if site.signing_keys.get(signer.key_id) != signer.public_pem:

@@ -2,24 +2,25 @@
 
 Everything it changes goes through the services, like the web does.
 """
+
 import argparse
-from contextlib import contextmanager
 import getpass
 import os
-from pathlib import Path
 import secrets
 import sys
+from contextlib import contextmanager
+from pathlib import Path
 
-from pyramid.paster import get_appsettings, setup_logging  # noqa: E402
 import transaction
+from pyramid.paster import get_appsettings, setup_logging  # noqa: E402
 
+from .audit import Recorder
 from .bootstrap import ensure_site, get_site
 from .catalog import SearchError, search
 from .config import DEFAULT_SCHEMAS, load_key_ring, read_secret
 from .crypto import KeyRing, KeyRingError
 from .services import ServiceError, Services
 from .services.content import system_can
-from .audit import Recorder
 from .storage import AUDIT, close_databases, open_databases
 from .types import load_registry
 
@@ -41,7 +42,7 @@ def _open(settings):
     types = load_registry(settings.get('tracker.schemas') or DEFAULT_SCHEMAS)
     uri = settings['zodbconn.uri']
     if uri.startswith('file://'):
-        path = Path(uri[len('file://'):].split('?', 1)[0])
+        path = Path(uri[len('file://') :].split('?', 1)[0])
         path.parent.mkdir(parents=True, exist_ok=True)
         for part in uri.split('?', 1)[1:]:
             for pair in part.split('&'):
@@ -50,8 +51,9 @@ def _open(settings):
     try:
         db = open_databases(settings)
     except Exception as e:  # a locked FileStorage is the usual cause
-        raise CommandError(f'cannot open the database ({e.__class__.__name__}: {e}). '
-                           'Is the server running?') from None
+        raise CommandError(
+            f'cannot open the database ({e.__class__.__name__}: {e}). Is the server running?'
+        ) from None
     return db, types, ring
 
 
@@ -94,6 +96,7 @@ def _recorder(site, ring, actor):
 def _operator():
     """Who ran a command, for the audit log."""
     import getpass as _getpass
+
     try:
         return f'cli:{_getpass.getuser()}'
     except Exception:  # no user name in this environment
@@ -102,8 +105,14 @@ def _operator():
 
 def _system_services(site, types, ring, actor=None):
     actor = actor or _operator()
-    return Services(site, types, actor, lambda permission, context: True, ring=ring,
-                    audit=_recorder(site, ring, actor))
+    return Services(
+        site,
+        types,
+        actor,
+        lambda permission, context: True,
+        ring=ring,
+        audit=_recorder(site, ring, actor),
+    )
 
 
 def cmd_init(args):
@@ -122,10 +131,14 @@ def cmd_init(args):
                 print('The database already has users; no admin created.')
             else:
                 generated = not args.admin_password_file
-                password = (secrets.token_urlsafe(12) if generated
-                            else _read_password(args.admin_password_file))
-                _system_services(site, types, ring).add_user(args.admin_login, password, ['admin'],
-                                                             'Administrator')
+                password = (
+                    secrets.token_urlsafe(12)
+                    if generated
+                    else _read_password(args.admin_password_file)
+                )
+                _system_services(site, types, ring).add_user(
+                    args.admin_login, password, ['admin'], 'Administrator'
+                )
                 if generated:
                     print(f'Admin login: {args.admin_login}')
                     print(f'Admin password: {password}')
@@ -133,13 +146,20 @@ def cmd_init(args):
                         _write_private(args.write_password_file, password)
             if args.demo:
                 from .demo import load_demo
+
                 folder = site['sager']
                 if len(folder):
                     print('The case folder is not empty; demo data not loaded.')
                 else:
                     admin = site.users[args.admin_login]
-                    services = Services(site, types, admin.login, system_can(types, admin),
-                                        ring=ring, audit=_recorder(site, ring, admin.login))
+                    services = Services(
+                        site,
+                        types,
+                        admin.login,
+                        system_can(types, admin),
+                        ring=ring,
+                        audit=_recorder(site, ring, admin.login),
+                    )
                     cases = load_demo(services, folder)
                     print(f'Demo data: {len(cases)} cases loaded.')
 
@@ -149,7 +169,8 @@ def cmd_user_add(args):
         password = _read_password(args.password_file)
         with db.transaction() as conn:
             _system_services(get_site(conn), types, ring).add_user(
-                args.login, password, args.role, args.fullname or '')
+                args.login, password, args.role, args.fullname or ''
+            )
         print(f'User {args.login} added with roles: {", ".join(args.role)}')
 
 
@@ -162,9 +183,16 @@ def cmd_search(args):
                 filters['type_name'] = args.type
             if args.state:
                 filters['review_state'] = args.state
-            total, items = search(site, types, filters, args.text or None, ring=ring,
-                                  sort_on='sequence' if not args.text else None,
-                                  reverse=True, size=args.limit)
+            total, items = search(
+                site,
+                types,
+                filters,
+                args.text or None,
+                ring=ring,
+                sort_on='sequence' if not args.text else None,
+                reverse=True,
+                size=args.limit,
+            )
             for obj in items:
                 number = '/'.join(map(str, obj.number)) if obj.number else '-'
                 print(f'{number}\t{obj.review_state or "-"}\t{obj.title}')
@@ -183,7 +211,8 @@ def reseal_all(db, types, ring, batch=500):
             site = get_site(conn)
             services = _system_services(site, types, ring)
             from .catalog.indexing import resolve_path
-            for docid in docids[start:start + batch]:
+
+            for docid in docids[start : start + batch]:
                 obj = resolve_path(site, site.docmap.path(docid) or '')
                 if obj is not None and services.reseal(obj):
                     done += 1
@@ -198,14 +227,19 @@ def cmd_keys_rotate(args):
         count = reseal_all(db, types, ring)
         with db.transaction() as conn:
             _recorder(get_site(conn), ring, _operator()).record(
-                'keys_rotate', None, current=ring.current_id, resealed=count,
-                resumed=bool(args.resume))
+                'keys_rotate',
+                None,
+                current=ring.current_id,
+                resealed=count,
+                resumed=bool(args.resume),
+            )
         print(f'{count} objects re-encrypted under {ring.current_id}.')
 
 
 def cmd_audit_verify(args):
     from .audit import verify
     from .bootstrap import get_audit_log
+
     with _database(args) as (db, types, ring):
         with db.transaction() as conn:
             result = verify(get_audit_log(conn), ring.audit_mac)
@@ -213,12 +247,15 @@ def cmd_audit_verify(args):
     if result.ok:
         print(f'The audit log is intact: {result.checked} entries verified.')
         return
-    raise CommandError(f'the audit log is BROKEN at entry {result.first_bad_seq}: {result.reason} '
-                       f'({result.checked} entries before it verified)')
+    raise CommandError(
+        f'the audit log is BROKEN at entry {result.first_bad_seq}: {result.reason} '
+        f'({result.checked} entries before it verified)'
+    )
 
 
 def _iso_day(value, name):
     from datetime import date
+
     try:
         return date.fromisoformat(value).isoformat() + 'T00:00:00+00:00' if value else None
     except ValueError:
@@ -228,6 +265,7 @@ def _iso_day(value, name):
 def cmd_audit_export(args):
     from .audit import export
     from .bootstrap import get_audit_log
+
     start, end = _iso_day(args.start, 'from'), _iso_day(args.end, 'to')
     with _database(args) as (db, types, ring):
         with db.transaction() as conn:
@@ -235,8 +273,14 @@ def cmd_audit_export(args):
             text = export(entries, args.format)
             # the export itself is an event the trail must show
             _recorder(get_site(conn), ring, _operator()).record(
-                'export', None, what='audit', entries=len(entries), start=args.start or '',
-                end=args.end or '', format=args.format)
+                'export',
+                None,
+                what='audit',
+                entries=len(entries),
+                start=args.start or '',
+                end=args.end or '',
+                format=args.format,
+            )
     if args.output:
         _write_private(args.output, text.rstrip('\n'))
         print(f'{len(entries)} entries written to {args.output}')
@@ -254,6 +298,7 @@ def cmd_user_passwd(args):
 
 def cmd_user_totp(args):
     from .security import totp
+
     with _database(args) as (db, types, ring):
         secret = totp.new_secret()
         with db.transaction() as conn:
@@ -265,6 +310,7 @@ def cmd_user_totp(args):
 def cmd_verify(args):
     """Is FILE a genuine issued document? Exit 0 when it is, 1 when not."""
     from .letters.verify import verify_file
+
     data = Path(args.file).read_bytes()
     with _database(args) as (db, types, ring):
         with db.transaction() as conn:
@@ -288,6 +334,7 @@ def cmd_templates_check(args):
     from .letters import load_manifest
     from .letters.check import check_all
     from .types.registry import load_registry
+
     settings = _settings(args)
     types = load_registry(settings.get('tracker.schemas') or DEFAULT_SCHEMAS)
     manifest = load_manifest(settings.get('tracker.templates') or DEFAULT_TEMPLATES, types)
@@ -307,16 +354,23 @@ def build_parser():
     p.add_argument('--demo', action='store_true', help='load the demo cases')
     p.add_argument('--admin-login', default='admin')
     p.add_argument('--admin-password-file', help='read the admin password from this file')
-    p.add_argument('--write-password-file',
-                   help='also write a generated admin password to this file (mode 0600)')
+    p.add_argument(
+        '--write-password-file',
+        help='also write a generated admin password to this file (mode 0600)',
+    )
     p.set_defaults(func=cmd_init)
 
-    user = sub.add_parser('user', help='manage users').add_subparsers(dest='user_command',
-                                                                       required=True)
+    user = sub.add_parser('user', help='manage users').add_subparsers(
+        dest='user_command', required=True
+    )
     p = user.add_parser('add', help='add a user')
     p.add_argument('login')
-    p.add_argument('--role', action='append', required=True,
-                   help='advisor, jurist, caseworker, auditor or admin (repeatable)')
+    p.add_argument(
+        '--role',
+        action='append',
+        required=True,
+        help='advisor, jurist, caseworker, auditor or admin (repeatable)',
+    )
     p.add_argument('--password-file')
     p.add_argument('--fullname')
     p.set_defaults(func=cmd_user_add)
@@ -325,15 +379,20 @@ def build_parser():
     p.add_argument('file')
     p.set_defaults(func=cmd_verify)
     templates = sub.add_parser('templates', help='letter templates').add_subparsers(
-        dest='templates_command', required=True)
+        dest='templates_command', required=True
+    )
     p = templates.add_parser('check', help='every merge field must exist')
     p.set_defaults(func=cmd_templates_check)
 
     keys = sub.add_parser('keys', help='field-encryption keys').add_subparsers(
-        dest='keys_command', required=True)
+        dest='keys_command', required=True
+    )
     p = keys.add_parser('rotate', help='add a new key and re-encrypt everything under it')
-    p.add_argument('--resume', action='store_true',
-                   help='only finish re-encrypting after an interrupted rotation')
+    p.add_argument(
+        '--resume',
+        action='store_true',
+        help='only finish re-encrypting after an interrupted rotation',
+    )
     p.set_defaults(func=cmd_keys_rotate)
 
     p = user.add_parser('passwd', help="set a user's password (admin reset; lifts a lockout)")
@@ -345,7 +404,8 @@ def build_parser():
     p.set_defaults(func=cmd_user_totp)
 
     audit = sub.add_parser('audit', help='the audit log').add_subparsers(
-        dest='audit_command', required=True)
+        dest='audit_command', required=True
+    )
     p = audit.add_parser('verify', help='check the hash chain; exits 1 at the first broken entry')
     p.set_defaults(func=cmd_audit_verify)
     p = audit.add_parser('export', help='write the entries of a period as CSV or JSON')
@@ -367,6 +427,7 @@ def build_parser():
 def _translate(message):
     """Messages in Danish, like the web interface."""
     from .i18n import nested_localizer
+
     localizer = nested_localizer('da', [str(Path(__file__).parent / 'locale')])
     return localizer.translate(message)
 

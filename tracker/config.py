@@ -1,19 +1,19 @@
 """Application wiring: the type registry, the database bootstrap, sessions,
 security, CSRF and i18n. Everything here runs once at start-up."""
+
 import logging
 import os
-from pathlib import Path
 import random
 import secrets
 import time
+from pathlib import Path
 
+import deform
 from pyramid.i18n import get_localizer
 from pyramid.session import SignedCookieSessionFactory
 from pyramid.settings import asbool
 from pyramid.threadlocal import get_current_request
 from pyramid_zodbconn import get_connection
-
-import deform
 
 from .audit import Recorder
 from .bootstrap import ensure_site, get_site
@@ -52,8 +52,10 @@ def read_secret(settings):
         with os.fdopen(fd, 'w') as f:
             f.write(secrets.token_urlsafe(48))
     if path.stat().st_mode & 0o077:
-        raise ValueError(f'{path}: the session secret must be readable by its owner only '
-                         f'(chmod 600 {path}); with it anyone can forge a login.')
+        raise ValueError(
+            f'{path}: the session secret must be readable by its owner only '
+            f'(chmod 600 {path}); with it anyone can forge a login.'
+        )
     return path.read_text().strip()
 
 
@@ -73,8 +75,11 @@ def locale_negotiator(request):
     """Danish unless the user chose English: only the two languages we
     have, so no request can make the app build caches for made-up ones."""
     chosen = request.params.get('_LOCALE_') or request.cookies.get('_LOCALE_')
-    return chosen if chosen in LOCALES else request.registry.settings.get(
-        'pyramid.default_locale_name', 'da')
+    return (
+        chosen
+        if chosen in LOCALES
+        else request.registry.settings.get('pyramid.default_locale_name', 'da')
+    )
 
 
 def root_factory(request):
@@ -91,17 +96,24 @@ def _services(request):
     actor = user.login if user else None
     ring = request.registry.tracker_keyring
     audit = Recorder(get_connection(request, AUDIT), ring, actor, request.remote_addr)
-    return Services(request.root, request.registry.tracker_types, actor,
-                    lambda permission, context: bool(request.has_permission(permission, context)),
-                    audit=audit, locale=request.locale_name, ring=ring,
-                    letters=request.registry.tracker_letters, signer=request.registry.tracker_signer)
+    return Services(
+        request.root,
+        request.registry.tracker_types,
+        actor,
+        lambda permission, context: bool(request.has_permission(permission, context)),
+        audit=audit,
+        locale=request.locale_name,
+        ring=ring,
+        letters=request.registry.tracker_letters,
+        signer=request.registry.tracker_signer,
+    )
 
 
 def _back_off(event):
     """Wait a random moment before a retry: requests that conflicted on the
     same object (a case-number counter) would otherwise collide again."""
     attempt = getattr(event.request, 'retry_attempt', 0) + 1
-    time.sleep(random.uniform(0, min(0.4, 0.025 * 2 ** attempt)))
+    time.sleep(random.uniform(0, min(0.4, 0.025 * 2**attempt)))
 
 
 def _deform_translator(term):
@@ -123,8 +135,10 @@ def includeme(config):
         ring = config.registry.tracker_keyring = load_key_ring(settings)
         from .letters import load_manifest
         from .letters.signing import Signer
+
         config.registry.tracker_letters = load_manifest(
-            settings.get('tracker.templates') or DEFAULT_TEMPLATES, types)
+            settings.get('tracker.templates') or DEFAULT_TEMPLATES, types
+        )
         signer = config.registry.tracker_signer = Signer.load_or_create(signing_key_path(settings))
         ensure_site(db, types, ring, signer=signer)
     except Exception:
@@ -136,10 +150,17 @@ def includeme(config):
     config.set_root_factory(root_factory)
 
     timeout = int(settings.get('tracker.session_timeout', 1800))
-    config.set_session_factory(SignedCookieSessionFactory(
-        read_secret(settings), cookie_name='tracker_session', timeout=timeout,
-        reissue_time=min(60, timeout // 10), httponly=True, samesite='Lax',
-        secure=asbool(settings.get('tracker.secure_cookies', False))))
+    config.set_session_factory(
+        SignedCookieSessionFactory(
+            read_secret(settings),
+            cookie_name='tracker_session',
+            timeout=timeout,
+            reissue_time=min(60, timeout // 10),
+            httponly=True,
+            samesite='Lax',
+            secure=asbool(settings.get('tracker.secure_cookies', False)),
+        )
+    )
     config.set_security_policy(SecurityPolicy(types, timeout))
     config.set_default_csrf_options(require_csrf=True, callback=csrf_applies)
     config.add_request_method(_services, 'services', reify=True)
@@ -149,9 +170,13 @@ def includeme(config):
     config.set_locale_negotiator(locale_negotiator)
     config.add_translation_dirs('colander:locale', 'deform:locale', 'tracker:locale')
     from .i18n import request_localizer
+
     config.add_request_method(request_localizer, 'localizer', reify=True)
     deform.Form.set_zpt_renderer(
-        [str(Path(__file__).parent / 'templates' / 'deform'),
-         str(Path(deform.__file__).parent / 'templates')],
-        translator=_deform_translator)
+        [
+            str(Path(__file__).parent / 'templates' / 'deform'),
+            str(Path(deform.__file__).parent / 'templates'),
+        ],
+        translator=_deform_translator,
+    )
     config.add_static_view('static', 'tracker:static', cache_max_age=86400)

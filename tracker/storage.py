@@ -1,5 +1,6 @@
 """Open the database named by `zodbconn.uri` through zodburi — for the web
 app (via pyramid_zodbconn) and for the CLI and tests alike."""
+
 from ZODB import DB
 from zodburi import resolve_uri
 
@@ -51,4 +52,5 @@ def open_db(uri):
 def includeme(config):
     """pyramid_zodbconn, opening databases with `db_from_uri` above."""
     import pyramid_zodbconn
+
     pyramid_zodbconn.includeme(config, db_from_uri=db_from_uri)

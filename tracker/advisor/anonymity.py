@@ -6,11 +6,12 @@ one-line values — any capitalised word of it, and nothing shaped like a CPR
 number. Free texts count only as whole values: their words are ordinary
 words ("Borgerrådgiveren afventer svar").
 The check names the field, never the value it found."""
+
 import re
 
 CPR_SHAPE = re.compile(r'(?<!\d)\d{6}[-\s]?\d{4}(?!\d)')
 NAME_WORD = re.compile(r'\b[A-ZÆØÅ][\wæøåÆØÅ\-]{2,}\b')
-SHORT = 200   # a protected value this short is a name, an address, a reference
+SHORT = 200  # a protected value this short is a name, an address, a reference
 
 
 def leaks(summary: str, protected: list[tuple[str, str, bool]]) -> list[str]:

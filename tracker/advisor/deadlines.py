@@ -3,6 +3,7 @@ questions awaiting answers, recommendations to follow up, rectification
 deadlines, notifications without receipts, next contact dates and the
 advisor's own case deadlines. Each kind is one catalog query sorted by its
 date index and cut at LIMIT, so the page does not grow with the archive."""
+
 from dataclasses import dataclass
 from datetime import date
 
@@ -15,10 +16,18 @@ OPEN_REQUEST = ['received', 'assessing', 'decided', 'notifying', 'awaiting_appro
 # kind -> (catalog filters, the date field)
 KINDS = {
     'question': ({'type_name': 'question', 'awaiting_answer': True}, 'answer_due'),
-    'recommendation': ({'type_name': 'recommendation', 'awaiting_answer': True,
-                        'review_state': ['issued', 'awaiting_answer']}, 'follow_up_on'),
-    'rectification': ({'type_name': 'rectification', 'awaiting_answer': True,
-                       'review_state': OPEN_REQUEST}, 'due'),
+    'recommendation': (
+        {
+            'type_name': 'recommendation',
+            'awaiting_answer': True,
+            'review_state': ['issued', 'awaiting_answer'],
+        },
+        'follow_up_on',
+    ),
+    'rectification': (
+        {'type_name': 'rectification', 'awaiting_answer': True, 'review_state': OPEN_REQUEST},
+        'due',
+    ),
     'notification': ({'type_name': 'notification', 'review_state': ['sent']}, 'reminder_due'),
     'next_contact': ({'type_name': 'case', 'review_state': OPEN_CASE}, 'next_contact'),
     'case_deadline': ({'type_name': 'case', 'review_state': OPEN_CASE}, 'deadline'),
@@ -44,12 +53,13 @@ def due_items(site, types, principals, today, mine=None, kinds=None, limit=LIMIT
         filters = dict(filters)
         if mine:
             filters['creator'] = mine
-        _total, found = search(site, types, filters, sort_on=field, size=limit,
-                               principals=principals)
+        _total, found = search(
+            site, types, filters, sort_on=field, size=limit, principals=principals
+        )
         for obj in found:
             day = obj.fields.get(field)
             if day is None:
-                break   # sorted: the rest have no date
+                break  # sorted: the rest have no date
             if kind == 'case_deadline' and obj.fields.get('delay_notice_on'):
                 continue  # the citizen has been told of the delay
             out.append(Due(day, kind, obj))

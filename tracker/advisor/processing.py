@@ -1,4 +1,5 @@
 """Processing time in the annual report's groups (pure)."""
+
 from datetime import date, timedelta
 
 from ..rectification.deadlines import add_months

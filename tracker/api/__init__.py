@@ -1,5 +1,6 @@
 """The JSON API, plone.restapi-style: the same URLs as the HTML views, with
 `Accept: application/json`; named endpoints start with `@`."""
+
 from .openapi import build_openapi
 
 

@@ -1,4 +1,5 @@
 """GET, POST (add), PATCH (edit) and DELETE (refused) on object URLs."""
+
 from pyramid.httpexceptions import HTTPBadRequest, HTTPUnsupportedMediaType
 from pyramid.i18n import TranslationStringFactory
 from pyramid.view import view_config
@@ -13,18 +14,25 @@ _ = TranslationStringFactory('tracker')
 
 def json_body(request):
     if request.body and request.content_type != 'application/json':
-        raise HTTPUnsupportedMediaType(_('json-required', default='Send the body as application/json.'))
+        raise HTTPUnsupportedMediaType(
+            _('json-required', default='Send the body as application/json.')
+        )
     try:
         body = request.json_body
     except ValueError:
-        raise HTTPBadRequest(_('bad-json', default='The body is not valid JSON.'))
+        raise HTTPBadRequest(_('bad-json', default='The body is not valid JSON.')) from None
     if not isinstance(body, dict):
         raise ValidationFailed(_('body-not-object', default='Expected an object of fields.'))
     return body
 
 
-@view_config(context=Content, request_method='GET', accept='application/json',
-             renderer='json', permission='view')
+@view_config(
+    context=Content,
+    request_method='GET',
+    accept='application/json',
+    renderer='json',
+    permission='view',
+)
 def get_content(context, request):
     info = request.types[context.type_name]
     data = serialize(request, context, info)
@@ -40,8 +48,9 @@ def add_content(context, request):
     body = json_body(request)
     type_name = body.pop('@type', None)
     if not type_name or not isinstance(type_name, str):
-        raise ValidationFailed(_('type-required', default='Say which type to add (@type).'),
-                               {'@type': 'Required'})
+        raise ValidationFailed(
+            _('type-required', default='Say which type to add (@type).'), {'@type': 'Required'}
+        )
     obj = request.services.add(context, type_name, body)
     request.response.status_int = 201
     data = serialize(request, obj, request.types[obj.type_name])
@@ -55,8 +64,9 @@ def edit_content(context, request):
     # a versioned object's new version says why, and which rectification caused it
     reason, caused_by = body.pop('@reason', ''), body.pop('@caused_by', None)
     if not isinstance(reason, str):
-        raise ValidationFailed(_('reason-not-text', default='The reason must be text.'),
-                               {'@reason': 'Expected text'})
+        raise ValidationFailed(
+            _('reason-not-text', default='The reason must be text.'), {'@reason': 'Expected text'}
+        )
     request.services.edit(context, body, reason=reason, caused_by=caused_by)
     return serialize(request, context, request.types[context.type_name])
 

@@ -1,11 +1,16 @@
 """Rectification endpoints: @completeness, @derive-notifications and
 @timeline on a request; @dashboard on the site."""
+
 from pyramid.httpexceptions import HTTPNotFound
 from pyramid.view import view_config
 
 from ..model import Content, Site
-from ..views.rectification import (completeness_report, dashboard_filters, dashboard_for,
-                                   timeline_for)
+from ..views.rectification import (
+    completeness_report,
+    dashboard_filters,
+    dashboard_for,
+    timeline_for,
+)
 from .serialize import json_value, summary
 
 
@@ -14,8 +19,9 @@ def _request_only(context):
         raise HTTPNotFound()
 
 
-@view_config(context=Content, name='@completeness', request_method='GET', renderer='json',
-             permission='view')
+@view_config(
+    context=Content, name='@completeness', request_method='GET', renderer='json', permission='view'
+)
 def completeness_json(context, request):
     _request_only(context)
     report = completeness_report(request, context)
@@ -23,11 +29,15 @@ def completeness_json(context, request):
     return {
         '@id': request.path_url,
         'complete': report['result'].complete,
-        'gaps': [{'kind': g.kind, 'subject': g.subject, 'message': translate(g.message)}
-                 for g in report['result'].gaps],
+        'gaps': [
+            {'kind': g.kind, 'subject': g.subject, 'message': translate(g.message)}
+            for g in report['result'].gaps
+        ],
         'deadline': {k: json_value(v) for k, v in report['deadline'].items()},
         'restricted': report['restricted'],
-        'recipients': [_recipient_json(request, row, report) for row in report['result'].recipients],
+        'recipients': [
+            _recipient_json(request, row, report) for row in report['result'].recipients
+        ],
     }
 
 
@@ -35,26 +45,45 @@ def _recipient_json(request, row, report):
     n = row.notification
     disclosures = report['disclosures'].get(row.key, [])
     return {
-        'recipient': row.key, 'name': row.name,
+        'recipient': row.key,
+        'name': row.name,
         'origin': 'derived' if row.derived else 'manual',
         'accounted': row.accounted,
-        'disclosures': [dict(summary(request, d), document=d.fields.get('document'),
-                             version=d.fields.get('document_version'),
-                             disclosed_on=json_value(d.fields.get('disclosed_on')),
-                             channel=d.fields.get('channel'))
-                        for d in disclosures if request.has_permission('view', d)],
-        'notification': None if n is None else {
-            '@id': request.application_url + n.path, 'review_state': n.state,
-            'sent_on': json_value(n.sent_on), 'channel': n.channel,
-            'sent_evidence': n.sent_evidence, 'acknowledged_on': json_value(n.acknowledged_on),
+        'disclosures': [
+            dict(
+                summary(request, d),
+                document=d.fields.get('document'),
+                version=d.fields.get('document_version'),
+                disclosed_on=json_value(d.fields.get('disclosed_on')),
+                channel=d.fields.get('channel'),
+            )
+            for d in disclosures
+            if request.has_permission('view', d)
+        ],
+        'notification': None
+        if n is None
+        else {
+            '@id': request.application_url + n.path,
+            'review_state': n.state,
+            'sent_on': json_value(n.sent_on),
+            'channel': n.channel,
+            'sent_evidence': n.sent_evidence,
+            'acknowledged_on': json_value(n.acknowledged_on),
             'acknowledged_evidence': n.acknowledged_evidence,
-            'confirmed_on': json_value(n.confirmed_on), 'exemption': n.exemption,
-            'exemption_explained': n.exemption_explained},
+            'confirmed_on': json_value(n.confirmed_on),
+            'exemption': n.exemption,
+            'exemption_explained': n.exemption_explained,
+        },
     }
 
 
-@view_config(context=Content, name='@derive-notifications', request_method='POST',
-             renderer='json', permission='view')
+@view_config(
+    context=Content,
+    name='@derive-notifications',
+    request_method='POST',
+    renderer='json',
+    permission='view',
+)
 def derive_notifications(context, request):
     _request_only(context)
     created = request.services.derive_notifications(context)
@@ -62,36 +91,71 @@ def derive_notifications(context, request):
     return {'items': [summary(request, n) for n in created]}
 
 
-@view_config(context=Content, name='@timeline', request_method='GET', renderer='json',
-             permission='view')
+@view_config(
+    context=Content, name='@timeline', request_method='GET', renderer='json', permission='view'
+)
 def timeline_json(context, request):
     _request_only(context)
-    return {'@id': request.path_url, 'items': [
-        {'when': json_value(e.when), 'kind': e.kind, 'subject': e.subject, 'what': e.what,
-         'actor': e.actor, 'detail': e.detail} for e in timeline_for(request, context)]}
+    return {
+        '@id': request.path_url,
+        'items': [
+            {
+                'when': json_value(e.when),
+                'kind': e.kind,
+                'subject': e.subject,
+                'what': e.what,
+                'actor': e.actor,
+                'detail': e.detail,
+            }
+            for e in timeline_for(request, context)
+        ],
+    }
 
 
-@view_config(context=Site, name='@dashboard', request_method='GET', renderer='json',
-             permission='view')
+@view_config(
+    context=Site, name='@dashboard', request_method='GET', renderer='json', permission='view'
+)
 def dashboard_json(context, request):
     board, start, size = dashboard_for(request, dashboard_filters(request))
     translate = request.localizer.translate
     data = {
-        '@id': request.path_url, 'items_total': board.total, 'counts': board.counts,
-        'items': [dict(summary(request, row.request), due=json_value(row.due),
-                       deadline=row.deadline, restricted=row.restricted,
-                       received=json_value(row.request.fields.get('received')),
-                       gaps=[translate(g.message) for g in row.gaps])
-                  for row in board.rows],
-        'unacknowledged': {'items_total': board.unacknowledged[0], 'items': [
-            dict(summary(request, n), request=summary(request, n.__parent__)['@id'],
-                 sent_on=json_value(n.fields.get('sent_on')),
-                 reminder_due=json_value(n.fields.get('reminder_due')))
-            for n in board.unacknowledged[1]]},
-        'exemptions': {'items_total': board.exemptions[0], 'items': [
-            dict(summary(request, n), request=summary(request, n.__parent__)['@id'],
-                 exemption=n.fields.get('exemption'))
-            for n in board.exemptions[1]]},
+        '@id': request.path_url,
+        'items_total': board.total,
+        'counts': board.counts,
+        'items': [
+            dict(
+                summary(request, row.request),
+                due=json_value(row.due),
+                deadline=row.deadline,
+                restricted=row.restricted,
+                received=json_value(row.request.fields.get('received')),
+                gaps=[translate(g.message) for g in row.gaps],
+            )
+            for row in board.rows
+        ],
+        'unacknowledged': {
+            'items_total': board.unacknowledged[0],
+            'items': [
+                dict(
+                    summary(request, n),
+                    request=summary(request, n.__parent__)['@id'],
+                    sent_on=json_value(n.fields.get('sent_on')),
+                    reminder_due=json_value(n.fields.get('reminder_due')),
+                )
+                for n in board.unacknowledged[1]
+            ],
+        },
+        'exemptions': {
+            'items_total': board.exemptions[0],
+            'items': [
+                dict(
+                    summary(request, n),
+                    request=summary(request, n.__parent__)['@id'],
+                    exemption=n.fields.get('exemption'),
+                )
+                for n in board.exemptions[1]
+            ],
+        },
     }
     if start + size < board.total:
         data['batching'] = {'next': f'{request.path_url}?b_start={start + size}&b_size={size}'}

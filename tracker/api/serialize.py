@@ -1,4 +1,5 @@
 """Objects as JSON."""
+
 from datetime import date, datetime
 
 from ..views.formatting import number_label, url_of
@@ -14,8 +15,13 @@ def json_value(value):
 
 
 def summary(request, obj):
-    data = {'@id': url_of(request, obj).rstrip('/'), '@type': obj.type_name,
-            'id': obj.__name__, 'title': obj.title, 'review_state': obj.review_state}
+    data = {
+        '@id': url_of(request, obj).rstrip('/'),
+        '@type': obj.type_name,
+        'id': obj.__name__,
+        'title': obj.title,
+        'review_state': obj.review_state,
+    }
     if obj.number:
         data['number'] = number_label(obj)
     return data
@@ -23,17 +29,22 @@ def summary(request, obj):
 
 def serialize(request, obj, info):
     data = summary(request, obj)
-    data.update({
-        'created': json_value(obj.created), 'modified': json_value(obj.modified),
-        'creator': obj.creator,
-    })
+    data.update(
+        {
+            'created': json_value(obj.created),
+            'modified': json_value(obj.modified),
+            'creator': obj.creator,
+        }
+    )
     values = visible_values(request, obj)
     for f in info.fields:
         if f.protected and f.name not in values and obj.fields.get(f.name) is not None:
             continue  # not even the key: the reader learns nothing about it
         if f.type == 'file':
             stored = values.get(f.name)
-            data[f.name] = file_summary(request, obj, f.name, stored) if stored is not None else None
+            data[f.name] = (
+                file_summary(request, obj, f.name, stored) if stored is not None else None
+            )
             continue
         data[f.name] = json_value(values.get(f.name))
     if info.versioned:
@@ -46,9 +57,15 @@ def serialize(request, obj, info):
 def deadline_of(request, obj):
     """done, overdue, due_soon or open: the request's deadline today."""
     from ..rectification.deadlines import deadline_state
+
     due = obj.fields.get('due')
-    return deadline_state(due, request.services.today(),
-                          done=obj.fields.get('answered_on') is not None) if due else None
+    return (
+        deadline_state(
+            due, request.services.today(), done=obj.fields.get('answered_on') is not None
+        )
+        if due
+        else None
+    )
 
 
 def file_summary(request, obj, name, stored, version=None):
@@ -66,6 +83,11 @@ def file_summary(request, obj, name, stored, version=None):
 
 
 def history_entry(entry):
-    return {'action': entry['action'], 'actor': entry['actor'],
-            'time': json_value(entry['time']), 'review_state': entry['to'],
-            'from': entry['from'], 'comments': entry.get('comment', '')}
+    return {
+        'action': entry['action'],
+        'actor': entry['actor'],
+        'time': json_value(entry['time']),
+        'review_state': entry['to'],
+        'from': entry['from'],
+        'comments': entry.get('comment', ''),
+    }

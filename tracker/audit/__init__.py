@@ -3,6 +3,7 @@
 Framework-free on purpose: the web app, the CLI and batch jobs all write to
 it the same way. See `tracker.audit.log` for the design.
 """
+
 from .log import (
     AuditEntry,
     AuditError,
@@ -16,6 +17,7 @@ from .log import (
     utc_now,
     verify,
 )
+from .recorder import Recorder
 
 __all__ = [
     'AuditEntry',
@@ -27,9 +29,7 @@ __all__ = [
     'get_log',
     'normalize_time',
     'parse_export',
+    'Recorder',
     'utc_now',
     'verify',
 ]
-from .recorder import Recorder  # noqa: E402
-
-__all__.append('Recorder')

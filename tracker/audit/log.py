@@ -20,14 +20,15 @@ must never contain personal data (names, CPR numbers, free text from
 citizens, ...). Record identifiers (paths, seqs, field names) instead.
 Ensuring that is the caller's duty; this module cannot tell.
 """
-import csv
+
 import copy
+import csv
 import hmac
 import io
 import json
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from typing import Callable, Iterable, Iterator
+from datetime import UTC, datetime
 
 from BTrees.LLBTree import LLTreeSet
 from BTrees.LOBTree import LOBTree
@@ -47,7 +48,7 @@ class AuditError(RuntimeError):
 
 def utc_now() -> str:
     """The current time in the form entries store (see `normalize_time`)."""
-    return datetime.now(timezone.utc).isoformat(timespec='microseconds')
+    return datetime.now(UTC).isoformat(timespec='microseconds')
 
 
 def normalize_time(value: str) -> str:
@@ -59,12 +60,13 @@ def normalize_time(value: str) -> str:
     parsed = datetime.fromisoformat(value)
     if parsed.utcoffset() is None:
         raise ValueError(f'time has no UTC offset: {value!r}')
-    return parsed.astimezone(timezone.utc).isoformat(timespec='microseconds')
+    return parsed.astimezone(UTC).isoformat(timespec='microseconds')
 
 
 def _canonical_json(value) -> str:
-    return json.dumps(value, sort_keys=True, separators=(',', ':'),
-                      ensure_ascii=False, allow_nan=False)
+    return json.dumps(
+        value, sort_keys=True, separators=(',', ':'), ensure_ascii=False, allow_nan=False
+    )
 
 
 def _normalize_details(details) -> dict:
@@ -94,11 +96,19 @@ class AuditEntry:
     `verify` detects.
     """
 
-    __slots__ = ('seq', 'time', 'actor', 'action', 'target', '_details',
-                 'prev_mac', 'mac')
+    __slots__ = ('seq', 'time', 'actor', 'action', 'target', '_details', 'prev_mac', 'mac')
 
-    def __init__(self, seq: int, time: str, actor: str | None, action: str,
-                 target: str | None, details: dict | None, prev_mac: str, mac: str):
+    def __init__(
+        self,
+        seq: int,
+        time: str,
+        actor: str | None,
+        action: str,
+        target: str | None,
+        details: dict | None,
+        prev_mac: str,
+        mac: str,
+    ):
         if not isinstance(seq, int) or isinstance(seq, bool):
             raise TypeError('seq must be an int')
         if not isinstance(time, str):
@@ -126,8 +136,19 @@ class AuditEntry:
     def __reduce__(self):
         # Slots plus a blocked __setattr__ defeat default pickling; rebuild
         # through the constructor instead.
-        return (AuditEntry, (self.seq, self.time, self.actor, self.action,
-                             self.target, self._details, self.prev_mac, self.mac))
+        return (
+            AuditEntry,
+            (
+                self.seq,
+                self.time,
+                self.actor,
+                self.action,
+                self.target,
+                self._details,
+                self.prev_mac,
+                self.mac,
+            ),
+        )
 
     @property
     def details(self) -> dict:
@@ -135,9 +156,16 @@ class AuditEntry:
         return copy.deepcopy(self._details)
 
     def to_dict(self) -> dict:
-        return {'seq': self.seq, 'time': self.time, 'actor': self.actor,
-                'action': self.action, 'target': self.target,
-                'details': self.details, 'prev_mac': self.prev_mac, 'mac': self.mac}
+        return {
+            'seq': self.seq,
+            'time': self.time,
+            'actor': self.actor,
+            'action': self.action,
+            'target': self.target,
+            'details': self.details,
+            'prev_mac': self.prev_mac,
+            'mac': self.mac,
+        }
 
     @classmethod
     def from_dict(cls, data: dict) -> 'AuditEntry':
@@ -158,8 +186,10 @@ class AuditEntry:
         return hash((self.seq, self.mac))
 
     def __repr__(self):
-        return (f'AuditEntry(seq={self.seq}, time={self.time!r}, actor={self.actor!r}, '
-                f'action={self.action!r}, target={self.target!r}, mac={self.mac[:12]!r}...)')
+        return (
+            f'AuditEntry(seq={self.seq}, time={self.time!r}, actor={self.actor!r}, '
+            f'action={self.action!r}, target={self.target!r}, mac={self.mac[:12]!r}...)'
+        )
 
 
 class AuditLog(Persistent):
@@ -174,13 +204,21 @@ class AuditLog(Persistent):
 
     def __init__(self):
         self._entries = LOBTree()
-        self.by_target = OOBTree()   # path -> LLTreeSet of seqs
-        self.by_actor = OOBTree()    # actor -> LLTreeSet of seqs
+        self.by_target = OOBTree()  # path -> LLTreeSet of seqs
+        self.by_actor = OOBTree()  # actor -> LLTreeSet of seqs
         self.head_seq = 0
         self.head_mac = ''
 
-    def append(self, mac: MacFunction, *, time: str, actor: str | None, action: str,
-               target: str | None = None, details: dict | None = None) -> AuditEntry:
+    def append(
+        self,
+        mac: MacFunction,
+        *,
+        time: str,
+        actor: str | None,
+        action: str,
+        target: str | None = None,
+        details: dict | None = None,
+    ) -> AuditEntry:
         """Add one entry on top of the head and return it.
 
         `time` is normalised to UTC; if it is earlier than the previous
@@ -196,11 +234,11 @@ class AuditLog(Persistent):
         signature = mac(unsigned.canonical_bytes())
         if not isinstance(signature, str) or not signature:
             raise TypeError('mac must return a non-empty hex string')
-        entry = AuditEntry(seq, time, actor, action, target, unsigned._details,
-                           self.head_mac, signature)
+        entry = AuditEntry(
+            seq, time, actor, action, target, unsigned._details, self.head_mac, signature
+        )
         if not self._entries.insert(seq, entry):
-            raise AuditError(f'an entry already exists at seq {seq}, beyond the head; '
-                             'run verify()')
+            raise AuditError(f'an entry already exists at seq {seq}, beyond the head; run verify()')
         if target is not None:
             _index_add(self.by_target, target, seq)
         if actor is not None:
@@ -226,8 +264,9 @@ class AuditLog(Persistent):
         """Entries made by one actor, in seq order."""
         return self._from_index(self.by_actor, actor)
 
-    def between(self, start_time: str | None = None,
-                end_time: str | None = None) -> Iterator[AuditEntry]:
+    def between(
+        self, start_time: str | None = None, end_time: str | None = None
+    ) -> Iterator[AuditEntry]:
         """Entries with start_time <= time < end_time (None: unbounded).
 
         Binary-searches the first seq, since times never decrease with seq.
@@ -250,7 +289,7 @@ class AuditLog(Persistent):
         while low < high:
             middle = (low + high) // 2
             entry = self._entries.get(middle)
-            if entry is None:      # a damaged log: fall back to a full scan
+            if entry is None:  # a damaged log: fall back to a full scan
                 return 1
             if entry.time < time:
                 low = middle + 1
@@ -275,7 +314,7 @@ def _index_add(index, key, seq):
 @dataclass(frozen=True)
 class VerifyResult:
     ok: bool
-    checked: int                 # entries found good before the first problem
+    checked: int  # entries found good before the first problem
     first_bad_seq: int | None = None
     reason: str | None = None
 
@@ -300,19 +339,23 @@ def verify(log: AuditLog, mac: MacFunction) -> VerifyResult:
         if entry is None:
             return VerifyResult(False, checked, seq, 'entry missing (deleted)')
         if entry.seq != seq:
-            return VerifyResult(False, checked, seq,
-                                f'entry stored at seq {seq} claims seq {entry.seq} (moved)')
+            return VerifyResult(
+                False, checked, seq, f'entry stored at seq {seq} claims seq {entry.seq} (moved)'
+            )
         if entry.prev_mac != expected_prev:
-            return VerifyResult(False, checked, seq,
-                                'prev_mac does not match the previous entry (reordered, '
-                                'inserted or a predecessor deleted)')
+            return VerifyResult(
+                False,
+                checked,
+                seq,
+                'prev_mac does not match the previous entry (reordered, '
+                'inserted or a predecessor deleted)',
+            )
         if not hmac.compare_digest(mac(entry.canonical_bytes()), entry.mac):
             return VerifyResult(False, checked, seq, 'mac mismatch (altered, or wrong key)')
         expected_prev = entry.mac
         checked += 1
     if log.head_mac != expected_prev:
-        return VerifyResult(False, checked, log.head_seq,
-                            'head_mac does not match the last entry')
+        return VerifyResult(False, checked, log.head_seq, 'head_mac does not match the last entry')
     stray_high = next(iter(tree.keys(min=log.head_seq + 1)), None)
     if stray_high is not None:
         return VerifyResult(False, checked, stray_high, 'entry stored beyond head_seq')
@@ -324,16 +367,24 @@ def export(entries: Iterable[AuditEntry], fmt: str) -> str:
     an empty cell) or 'json' (a list of objects). Everything needed to
     re-check each mac with the key travels along."""
     if fmt == 'json':
-        return json.dumps([entry.to_dict() for entry in entries],
-                          ensure_ascii=False, indent=2)
+        return json.dumps([entry.to_dict() for entry in entries], ensure_ascii=False, indent=2)
     if fmt == 'csv':
         out = io.StringIO(newline='')
         writer = csv.writer(out)
         writer.writerow(FIELDS)
         for entry in entries:
-            writer.writerow([entry.seq, entry.time, entry.actor or '', entry.action,
-                             entry.target or '', _canonical_json(entry._details),
-                             entry.prev_mac, entry.mac])
+            writer.writerow(
+                [
+                    entry.seq,
+                    entry.time,
+                    entry.actor or '',
+                    entry.action,
+                    entry.target or '',
+                    _canonical_json(entry._details),
+                    entry.prev_mac,
+                    entry.mac,
+                ]
+            )
         return out.getvalue()
     raise ValueError(f'unknown export format {fmt!r}; use csv or json')
 
@@ -344,10 +395,19 @@ def parse_export(text: str, fmt: str) -> list[AuditEntry]:
         return [AuditEntry.from_dict(item) for item in json.loads(text)]
     if fmt == 'csv':
         rows = csv.DictReader(io.StringIO(text, newline=''))
-        return [AuditEntry(int(row['seq']), row['time'], row['actor'] or None,
-                           row['action'], row['target'] or None,
-                           json.loads(row['details']), row['prev_mac'], row['mac'])
-                for row in rows]
+        return [
+            AuditEntry(
+                int(row['seq']),
+                row['time'],
+                row['actor'] or None,
+                row['action'],
+                row['target'] or None,
+                json.loads(row['details']),
+                row['prev_mac'],
+                row['mac'],
+            )
+            for row in rows
+        ]
     raise ValueError(f'unknown export format {fmt!r}; use csv or json')
 
 

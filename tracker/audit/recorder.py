@@ -2,6 +2,7 @@
 event, appended to the hash-chained log in the audit database, inside the
 same transaction as the change it describes (so a change that is rolled
 back leaves no entry, and an entry cannot exist without its change)."""
+
 from .log import get_log, utc_now
 
 
@@ -17,5 +18,11 @@ class Recorder:
         logins of staff, counts — not values of protected fields."""
         if self.address:
             details.setdefault('address', self.address)
-        return get_log(self._conn).append(self._mac, time=utc_now(), actor=self.actor,
-                                          action=action, target=target, details=details)
+        return get_log(self._conn).append(
+            self._mac,
+            time=utc_now(),
+            actor=self.actor,
+            action=action,
+            target=target,
+            details=details,
+        )

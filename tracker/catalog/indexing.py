@@ -5,6 +5,7 @@ What an object contributes to the indexes is computed in one place,
 read attributes, so they stay plain persistent hypatia indexes. Protected
 (personal) fields never reach an index.
 """
+
 import random
 
 from BTrees.LOBTree import LOBTree
@@ -21,16 +22,16 @@ from ..security.permissions import viewing_principals
 BUILTIN = {
     'type_name': 'field',
     'review_state': 'field',
-    'path': 'keyword',      # every ancestor path: "everything under /sager"
-    'parent': 'field',      # the parent's path: "children of /sager"
+    'path': 'keyword',  # every ancestor path: "everything under /sager"
+    'parent': 'field',  # the parent's path: "children of /sager"
     'sort_title': 'field',
-    'text': 'text',         # non-protected text fields, one full-text index
+    'text': 'text',  # non-protected text fields, one full-text index
     'created': 'field',
     'modified': 'field',
-    'number': 'field',      # "22/2024"
-    'sequence': 'field',    # (2024, 22): sorts case numbers
-    'allowed': 'keyword',   # principals who may view: search never shows more
-    'creator': 'field',     # who created it: "my deadlines"
+    'number': 'field',  # "22/2024"
+    'sequence': 'field',  # (2024, 22): sorts case numbers
+    'allowed': 'keyword',  # principals who may view: search never shows more
+    'creator': 'field',  # who created it: "my deadlines"
     'parent_state': 'field',  # the container's workflow state: "exemptions on open requests"
 }
 
@@ -115,7 +116,7 @@ class DocMap(Persistent):
 
     def new_docid(self):
         while True:
-            docid = random.randrange(1, 2 ** 62)
+            docid = random.randrange(1, 2**62)
             if docid not in self.docid_to_path:
                 return docid
 

@@ -3,12 +3,12 @@
 Results are sorted and cut to one batch inside the indexes, so a listing
 costs the same for 1,000 or 100,000 objects in a container.
 """
+
 from datetime import date, datetime, timedelta
 from itertools import islice
 
 from hypatia.query import All, Any, Contains, Eq, InRange
 from hypatia.text.parsetree import ParseError
-
 from translationstring import TranslationStringFactory
 
 from ..documents.words import words
@@ -43,8 +43,14 @@ def _convert(ftype, raw, field):
                 return False
             raise ValueError(raw)
     except ValueError:
-        raise SearchError(field, _('search-bad-value', default='"${value}" is not a valid value for ${field}.',
-                                   mapping={'value': raw, 'field': field})) from None
+        raise SearchError(
+            field,
+            _(
+                'search-bad-value',
+                default='"${value}" is not a valid value for ${field}.',
+                mapping={'value': raw, 'field': field},
+            ),
+        ) from None
     return raw
 
 
@@ -55,14 +61,26 @@ def field_types(types):
 def _blind(ring, ftype, raw, field):
     """A CPR number to search for, as the keyed hash the index holds."""
     from ..crypto.cpr import InvalidCPR, normalise_cpr
+
     if ring is None or not isinstance(raw, str):
-        raise SearchError(field, _('search-bad-value', default='"${value}" is not a valid value for ${field}.',
-                                   mapping={'value': '?', 'field': field}))
+        raise SearchError(
+            field,
+            _(
+                'search-bad-value',
+                default='"${value}" is not a valid value for ${field}.',
+                mapping={'value': '?', 'field': field},
+            ),
+        )
     try:
         return ring.blind_index(ftype, normalise_cpr(raw))
     except InvalidCPR:
-        raise SearchError(field, _('cpr-invalid', default='Write the CPR number as '
-                                   'DDMMYY-SSSS with a real date of birth.')) from None
+        raise SearchError(
+            field,
+            _(
+                'cpr-invalid',
+                default='Write the CPR number as DDMMYY-SSSS with a real date of birth.',
+            ),
+        ) from None
 
 
 def sees_everything(types, principals):
@@ -74,8 +92,10 @@ def sees_everything(types, principals):
     universal = getattr(types, '_universal_viewers', None)
     if universal is None:
         universal = types._universal_viewers = frozenset(
-            f'role:{name}' for name, role in types.roles.items()
-            if role.get('global', True) and 'view' in role.get('permissions', ()))
+            f'role:{name}'
+            for name, role in types.roles.items()
+            if role.get('global', True) and 'view' in role.get('permissions', ())
+        )
     return any(p in universal for p in principals)
 
 
@@ -87,19 +107,42 @@ def build_query(catalog, types, filters=None, text=None, principals=None, ring=N
     if principals is not None and not sees_everything(types, principals):
         terms.append(Any(catalog['allowed'], list(principals)))
     for name, value in (filters or {}).items():
-        if name not in catalog or (name not in ftypes and name not in FILTERABLE) \
-                or types.indexed_fields().get(name) == 'text':
-            raise SearchError(name, _('search-unknown-field', default='Cannot search on "${field}".',
-                                      mapping={'field': name}))
+        if (
+            name not in catalog
+            or (name not in ftypes and name not in FILTERABLE)
+            or types.indexed_fields().get(name) == 'text'
+        ):
+            raise SearchError(
+                name,
+                _(
+                    'search-unknown-field',
+                    default='Cannot search on "${field}".',
+                    mapping={'field': name},
+                ),
+            )
         index = catalog[name]
         ftype = ftypes.get(name, 'string')
         if isinstance(value, dict):
             if hasattr(index, 'applyAll') or types.indexed_fields().get(name) == 'blind':
                 # a keyword index has no order; a keyed hash has no meaningful one
-                raise SearchError(name, _('search-no-range', default='"${field}" has no range.',
-                                          mapping={'field': name}))
-            lo = _convert(ftype, value.get('min'), name) if value.get('min') not in (None, '') else None
-            hi = _convert(ftype, value.get('max'), name) if value.get('max') not in (None, '') else None
+                raise SearchError(
+                    name,
+                    _(
+                        'search-no-range',
+                        default='"${field}" has no range.',
+                        mapping={'field': name},
+                    ),
+                )
+            lo = (
+                _convert(ftype, value.get('min'), name)
+                if value.get('min') not in (None, '')
+                else None
+            )
+            hi = (
+                _convert(ftype, value.get('max'), name)
+                if value.get('max') not in (None, '')
+                else None
+            )
             if lo is not None and hi is not None:
                 terms.append(InRange(index, lo, hi))
             elif lo is not None:
@@ -115,8 +158,9 @@ def build_query(catalog, types, filters=None, text=None, principals=None, ring=N
         if name == 'path' and len(values) == 1:
             terms.append(Eq(index, values[0]))
         elif len(values) == 1:
-            terms.append(Eq(index, values[0]) if not hasattr(index, 'applyAll')
-                         else Any(index, values))
+            terms.append(
+                Eq(index, values[0]) if not hasattr(index, 'applyAll') else Any(index, values)
+            )
         else:
             terms.append(Any(index, values))
     if text:
@@ -124,8 +168,14 @@ def build_query(catalog, types, filters=None, text=None, principals=None, ring=N
         try:
             index.parse_query(text)
         except ParseError:
-            raise SearchError('q', _('search-bad-text', default='Cannot search for "${text}".',
-                                     mapping={'text': text})) from None
+            raise SearchError(
+                'q',
+                _(
+                    'search-bad-text',
+                    default='Cannot search for "${text}".',
+                    mapping={'text': text},
+                ),
+            ) from None
         term = Contains(index, text)
         searched = words(text)
         if ring is not None and searched:
@@ -179,12 +229,12 @@ def _scan_in_order(index, docids, reverse, limit):
     map (value -> docids), which hypatia keeps as `_fwd_index`."""
     fwd = index._fwd_index
     out = []
-    if not fwd:   # truthiness loads one bucket; len() walks them all (55,962 loads at 1M)
+    if not fwd:  # truthiness loads one bucket; len() walks them all (55,962 loads at 1M)
         return out
     key = fwd.maxKey() if reverse else fwd.minKey()
     while len(out) < limit:
         bucket = fwd[key]
-        for docid in (reversed(list(bucket)) if reverse else bucket):
+        for docid in reversed(list(bucket)) if reverse else bucket:
             if docid in docids:
                 out.append(docid)
                 if len(out) == limit:
@@ -199,25 +249,47 @@ def _sorted(index, docids, reverse, limit):
     # Scanning wins when the wanted batch is small beside the result set.
     if len(docids) > 20 * limit:
         return _scan_in_order(index, docids, reverse, limit)
-    return list(islice(index.sort(docids, reverse=reverse, limit=limit,
-                                  raise_unsortable=False), limit))
+    return list(
+        islice(index.sort(docids, reverse=reverse, limit=limit, raise_unsortable=False), limit)
+    )
 
 
-def search(site, types, filters=None, text=None, sort_on=None, reverse=False,
-           start=0, size=50, principals=None, ring=None):
+def search(
+    site,
+    types,
+    filters=None,
+    text=None,
+    sort_on=None,
+    reverse=False,
+    start=0,
+    size=50,
+    principals=None,
+    ring=None,
+):
     """Returns (total, [objects]) for one batch."""
     catalog = site.catalog
     if sort_on and types.indexed_fields().get(sort_on) == 'blind':
-        raise SearchError('sort_on', _('search-bad-sort', default='Cannot sort on "${field}".',
-                                       mapping={'field': sort_on}))
+        raise SearchError(
+            'sort_on',
+            _('search-bad-sort', default='Cannot sort on "${field}".', mapping={'field': sort_on}),
+        )
     query = build_query(catalog, types, filters, text, principals, ring)
     resultset = query.execute()
     total = len(resultset)
     if sort_on:
-        if sort_on not in catalog or sort_on in ('text', 'allowed') \
-                or hasattr(catalog[sort_on], 'applyAll'):
-            raise SearchError('sort_on', _('search-bad-sort', default='Cannot sort on "${field}".',
-                                           mapping={'field': sort_on}))
+        if (
+            sort_on not in catalog
+            or sort_on in ('text', 'allowed')
+            or hasattr(catalog[sort_on], 'applyAll')
+        ):
+            raise SearchError(
+                'sort_on',
+                _(
+                    'search-bad-sort',
+                    default='Cannot sort on "${field}".',
+                    mapping={'field': sort_on},
+                ),
+            )
         index = catalog[sort_on]
         # Pass the BTrees set itself: the index then scans its own order and
         # stops after one batch when that is cheaper than ranking them all.

@@ -4,6 +4,7 @@ The modulus-11 check is deliberately NOT applied: since 2007 the CPR office
 issues numbers that fail it, so rejecting them would lock real people out.
 Messages never repeat the number (it is personal data and may be logged).
 """
+
 import datetime
 import re
 

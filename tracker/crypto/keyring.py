@@ -9,6 +9,7 @@ and every sealed value is exposed. Hence: created 0600 and never
 overwritten, refused when group/others can read it, rewritten atomically,
 and no key material in any message or repr.
 """
+
 import base64
 import hashlib
 import hmac
@@ -49,6 +50,7 @@ class Sealed:
     part of its owner. Do not move or rename this class without leaving an
     alias: stored pickles refer to ``tracker.crypto.keyring.Sealed``.
     """
+
     key_id: str
     nonce: bytes
     ciphertext: bytes
@@ -107,18 +109,23 @@ class KeyRing:
     def create(cls, path):
         """Write a new key file with one data key; never overwrites."""
         path = os.fspath(path)
-        ring = cls(path, {'k1': secrets.token_bytes(KEY_BYTES)}, 'k1',
-                   secrets.token_bytes(KEY_BYTES), secrets.token_bytes(KEY_BYTES))
+        ring = cls(
+            path,
+            {'k1': secrets.token_bytes(KEY_BYTES)},
+            'k1',
+            secrets.token_bytes(KEY_BYTES),
+            secrets.token_bytes(KEY_BYTES),
+        )
         data = ring._serialise()
         try:
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         except FileExistsError:
             raise KeyRingError(
                 f'Nøglefilen {path} findes allerede og bliver ikke overskrevet. '
-                'Værdier krypteret med den kan ikke læses uden den.') from None
+                'Værdier krypteret med den kan ikke læses uden den.'
+            ) from None
         except OSError as exc:
-            raise KeyRingError(
-                f'Nøglefilen {path} kan ikke oprettes ({exc.strerror}).') from None
+            raise KeyRingError(f'Nøglefilen {path} kan ikke oprettes ({exc.strerror}).') from None
         try:
             with os.fdopen(fd, 'wb') as f:
                 f.write(data)
@@ -148,8 +155,7 @@ class KeyRing:
         except FileNotFoundError:
             raise KeyRingError(f'Nøglefilen {path} findes ikke.') from None
         except OSError as exc:
-            raise KeyRingError(
-                f'Nøglefilen {path} kan ikke åbnes ({exc.strerror}).') from None
+            raise KeyRingError(f'Nøglefilen {path} kan ikke åbnes ({exc.strerror}).') from None
         try:
             # Check the file we actually opened, not the name (no race).
             st = os.fstat(fd)
@@ -159,7 +165,8 @@ class KeyRing:
                 mode = stat.S_IMODE(st.st_mode)
                 raise KeyRingError(
                     f'Nøglefilen {path} kan læses af andre end ejeren '
-                    f'(rettigheder {mode:04o}). Ret det med: chmod 600 {path}')
+                    f'(rettigheder {mode:04o}). Ret det med: chmod 600 {path}'
+                )
             with os.fdopen(fd, 'rb', closefd=False) as f:
                 raw = f.read()
         finally:
@@ -177,7 +184,8 @@ class KeyRing:
         if doc is ValueError:
             raise KeyRingError(
                 f'Nøglefilen {path} er ikke gyldig JSON; den kan være afkortet '
-                'eller beskadiget. Gendan den fra sikkerhedskopien.')
+                'eller beskadiget. Gendan den fra sikkerhedskopien.'
+            )
 
         def bad(what):
             return KeyRingError(f'Nøglefilen {path} har ikke det forventede format: {what}.')
@@ -210,15 +218,20 @@ class KeyRing:
         current = doc['current']
         if not isinstance(current, str) or current not in keys:
             raise bad('den aktuelle nøgle ("current") findes ikke under "keys"')
-        return (keys, current, key(doc['index_key'], 'index_key'),
-                key(doc['audit_key'], 'audit_key'))
+        return (
+            keys,
+            current,
+            key(doc['index_key'], 'index_key'),
+            key(doc['audit_key'], 'audit_key'),
+        )
 
     def _serialise(self):
         doc = {
             'version': FORMAT_VERSION,
             'current': self._current,
-            'keys': {k: _b64(v) for k, v in sorted(
-                self._keys.items(), key=lambda kv: _key_number(kv[0]))},
+            'keys': {
+                k: _b64(v) for k, v in sorted(self._keys.items(), key=lambda kv: _key_number(kv[0]))
+            },
             'index_key': _b64(self._index_key),
             'audit_key': _b64(self._audit_key),
         }
@@ -239,7 +252,8 @@ class KeyRing:
             raise KeyRingError(
                 f'Nøglefilen {self._path} er ændret, så den ikke længere indeholder '
                 'de nøgler, der er i brug; rotationen er afbrudt. Kontrollér filen '
-                'mod sikkerhedskopien.')
+                'mod sikkerhedskopien.'
+            )
         new_id = f'k{max(map(_key_number, keys)) + 1}'
         keys[new_id] = secrets.token_bytes(KEY_BYTES)
         updated = KeyRing(self._path, keys, new_id, index_key, audit_key)
@@ -255,7 +269,8 @@ class KeyRing:
         readers see the old file or the new one, never a truncated one."""
         directory = os.path.dirname(os.path.abspath(self._path))
         fd, tmp = tempfile.mkstemp(
-            prefix='.' + os.path.basename(self._path) + '.', suffix='.tmp', dir=directory)
+            prefix='.' + os.path.basename(self._path) + '.', suffix='.tmp', dir=directory
+        )
         try:
             with os.fdopen(fd, 'wb') as f:
                 os.fchmod(f.fileno(), 0o600)
@@ -276,7 +291,8 @@ class KeyRing:
             if isinstance(exc, OSError):
                 raise KeyRingError(
                     f'Nøglefilen {self._path} kunne ikke gemmes ({exc.strerror}); '
-                    'den gamle fil er uændret.') from None
+                    'den gamle fil er uændret.'
+                ) from None
             raise
         _fsync_dir(directory)
 
@@ -332,7 +348,8 @@ class KeyRing:
         if key is None:
             raise KeyRingError(
                 f'Nøglen {sealed.key_id} findes ikke i nøglefilen {self._path}. '
-                'Er det den rigtige nøglefil, eller er den erstattet af en ældre kopi?')
+                'Er det den rigtige nøglefil, eller er den erstattet af en ældre kopi?'
+            )
         try:
             plain = AESGCM(key).decrypt(sealed.nonce, sealed.ciphertext, aad)
         except InvalidTag:
@@ -340,7 +357,8 @@ class KeyRing:
         if plain is None:
             raise DecryptionError(
                 f'En krypteret værdi (nøgle {sealed.key_id}) kunne ikke åbnes: '
-                'den er ændret eller hører til et andet objekt eller felt.')
+                'den er ændret eller hører til et andet objekt eller felt.'
+            )
         return plain
 
     def needs_reseal(self, sealed):

@@ -1,6 +1,7 @@
 """The demo data set: the advisor's 24 inquiries of Q4 2024 (from the annual
 report, see q4-2024-cases.yaml), loaded through the services like any
 import, so it is validated, numbered, catalogued and has history."""
+
 from datetime import timedelta
 from pathlib import Path
 
@@ -47,6 +48,7 @@ def load_udtalelse2_documents(services, case):
     the report's facts), as first journalised."""
     from ..documents import docx_bytes as _docx
     from ..types.validation import Upload
+
     scenario = load_scenario()['constructed']
     wrong = scenario['wrong_statement']
     documents = {}
@@ -56,12 +58,19 @@ def load_udtalelse2_documents(services, case):
             body.append(f'Oplysninger om familien: {wrong}')
         else:
             body.append('Barnet trives i opholdsstedet; samarbejdet med forældrene er godt.')
-        documents[doc['id']] = services.add(case, 'document', {
-            'title': doc['title'], 'document_date': doc['dated'].isoformat(),
-            'journal_date': doc['dated'].isoformat(), 'direction': 'internal',
-            'party': 'Center for Børn og Forebyggelse',
-            'description': 'Demodata (konstrueret) til Udtalelse 2.',
-            'file': Upload(f"{doc['id']}.docx", _docx(*body))})
+        documents[doc['id']] = services.add(
+            case,
+            'document',
+            {
+                'title': doc['title'],
+                'document_date': doc['dated'].isoformat(),
+                'journal_date': doc['dated'].isoformat(),
+                'direction': 'internal',
+                'party': 'Center for Børn og Forebyggelse',
+                'description': 'Demodata (konstrueret) til Udtalelse 2.',
+                'file': Upload(f"{doc['id']}.docx", _docx(*body)),
+            },
+        )
     return documents
 
 
@@ -69,18 +78,30 @@ def correct_assessment(services, assessment, cause=None):
     """The corrected assessment the citizen later received: version 2."""
     from ..documents import docx_bytes as _docx
     from ..types.validation import Upload
+
     scenario = load_scenario()['constructed']
     wrong, correct = scenario['wrong_statement'], scenario['correct_statement']
-    services.edit(assessment, {'file': Upload('D1-rettet.docx', _docx(
-        scenario['documents'][0]['title'],
-        'RETTELSE: Oplysningen om dom for vold er forkert og må ikke anvendes. '
-        f'Korrekt oplysning: {correct}',
-        f'Oprindelig (forkert) oplysning: {wrong}'))},
-        reason='Berigtiget efter borgerens anmodning (art. 16).', caused_by=cause)
+    services.edit(
+        assessment,
+        {
+            'file': Upload(
+                'D1-rettet.docx',
+                _docx(
+                    scenario['documents'][0]['title'],
+                    'RETTELSE: Oplysningen om dom for vold er forkert og må ikke anvendes. '
+                    f'Korrekt oplysning: {correct}',
+                    f'Oprindelig (forkert) oplysning: {wrong}',
+                ),
+            )
+        },
+        reason='Berigtiget efter borgerens anmodning (art. 16).',
+        caused_by=cause,
+    )
 
 
 def _receipt(name, text):
     from ..types.validation import Upload
+
     return Upload(name, text.encode('utf-8'))
 
 
@@ -93,65 +114,126 @@ def load_udtalelse2_rectification(services, site, case, documents):
     yet accounted for, so the demo shows derived recipients, evidence and a
     gap. Returns the request."""
     from ..catalog.indexing import path_of
+
     scenario = load_scenario()['constructed']
     registry = site['modtagere']
     recipients = {}
     for r in scenario['recipients']:
-        recipients[r['name']] = services.add(registry, 'recipient', {
-            'title': r['name'], 'kind': r['kind'], 'channel': r['channel']})
+        recipients[r['name']] = services.add(
+            registry, 'recipient', {'title': r['name'], 'kind': r['kind'], 'channel': r['channel']}
+        )
     for d in scenario['disclosures']:
         recipient = recipients[d['recipient']]
-        services.add(case, 'disclosure', {
-            'title': f"{documents[d['document']].title} til {d['recipient']}",
-            'recipient': path_of(recipient), 'document': path_of(documents[d['document']]),
-            'disclosed_on': d['date'].isoformat(), 'channel': recipient.fields['channel'],
-            'legal_basis': d['basis']})
+        services.add(
+            case,
+            'disclosure',
+            {
+                'title': f"{documents[d['document']].title} til {d['recipient']}",
+                'recipient': path_of(recipient),
+                'document': path_of(documents[d['document']]),
+                'disclosed_on': d['date'].isoformat(),
+                'channel': recipient.fields['channel'],
+                'legal_basis': d['basis'],
+            },
+        )
     req = scenario['request']
-    request = services.add(case, 'rectification', {
-        'title': 'Forkert oplysning om dom for vold', 'received': req['received'].isoformat(),
-        'channel': req['channel'], 'requester': 'citizen', 'centres': ['cbf'],
-        'data_subject': scenario['citizen']['name'], 'identity_method': 'mitid',
-        'identity_checked_on': req['identity']['checked'].isoformat(),
-        'identity_checked_by': 'Borgerrådgiveren', 'restricted_from': req['restriction']['from'].isoformat()})
+    request = services.add(
+        case,
+        'rectification',
+        {
+            'title': 'Forkert oplysning om dom for vold',
+            'received': req['received'].isoformat(),
+            'channel': req['channel'],
+            'requester': 'citizen',
+            'centres': ['cbf'],
+            'data_subject': scenario['citizen']['name'],
+            'identity_method': 'mitid',
+            'identity_checked_on': req['identity']['checked'].isoformat(),
+            'identity_checked_by': 'Borgerrådgiveren',
+            'restricted_from': req['restriction']['from'].isoformat(),
+        },
+    )
     items = {}
     for key in ('D1', 'D2', 'D3'):
-        items[key] = services.add(request, 'contested_item', {
-            'title': f'Dom for vold ({documents[key].title})', 'document': path_of(documents[key]),
-            'passage': 'Afsnittet "Oplysninger om familien"',
-            'wrong_statement': scenario['wrong_statement'],
-            'correct_statement': scenario['correct_statement'],
-            'how_arose': scenario['how_the_error_arose']})
+        items[key] = services.add(
+            request,
+            'contested_item',
+            {
+                'title': f'Dom for vold ({documents[key].title})',
+                'document': path_of(documents[key]),
+                'passage': 'Afsnittet "Oplysninger om familien"',
+                'wrong_statement': scenario['wrong_statement'],
+                'correct_statement': scenario['correct_statement'],
+                'how_arose': scenario['how_the_error_arose'],
+            },
+        )
     services.transition(request, 'assess')
     first = req['first_decision']['date'].isoformat()
-    services.edit(items['D1'], {'decision': 'refused', 'decided_on': first, 'unfavourable': True,
-                                'hearing_on': req['identity']['checked'].isoformat(),
-                                'reasons': 'Forvaltningen fandt oplysningen fagligt begrundet.'})
+    services.edit(
+        items['D1'],
+        {
+            'decision': 'refused',
+            'decided_on': first,
+            'unfavourable': True,
+            'hearing_on': req['identity']['checked'].isoformat(),
+            'reasons': 'Forvaltningen fandt oplysningen fagligt begrundet.',
+        },
+    )
     for key in ('D2', 'D3'):
         services.edit(items[key], {'decision': 'rectified', 'decided_on': first})
     services.edit(request, {'answered_on': first})
     services.transition(request, 'decide')
-    services.transition(request, 'reconsider', 'Genoptaget efter borgerrådgiverens skriftlige spørgsmål.')
-    services.edit(items['D1'], {'decision': 'rectified', 'unfavourable': False, 'hearing_on': None,
-                                'decided_on': req['reconsidered']['date'].isoformat()},
-                  reason='Genoptaget og berigtiget.')
+    services.transition(
+        request, 'reconsider', 'Genoptaget efter borgerrådgiverens skriftlige spørgsmål.'
+    )
+    services.edit(
+        items['D1'],
+        {
+            'decision': 'rectified',
+            'unfavourable': False,
+            'hearing_on': None,
+            'decided_on': req['reconsidered']['date'].isoformat(),
+        },
+        reason='Genoptaget og berigtiget.',
+    )
     services.transition(request, 'decide')
     correct_assessment(services, documents['D1'], path_of(request))
-    services.edit(request, {'lift_notice_on': req['restriction']['notice_sent'].isoformat(),
-                            'restriction_lifted_on': req['restriction']['lifted'].isoformat()})
+    services.edit(
+        request,
+        {
+            'lift_notice_on': req['restriction']['notice_sent'].isoformat(),
+            'restriction_lifted_on': req['restriction']['lifted'].isoformat(),
+        },
+    )
     services.transition(request, 'notify')
     notifications = {n.title: n for n in services.derive_notifications(request)}
     for n in scenario['notifications']:
         if not n.get('sent'):
             continue  # the police: exempted on the phone, the reason not yet recorded
         notification = notifications[n['recipient']]
-        services.transition(notification, 'send', changes={
-            'sent_on': n['sent'].isoformat(), 'channel': recipients[n['recipient']].fields['channel'],
-            'sent_evidence': _receipt('kvittering.txt', f"Afsendt til {n['recipient']} {n['sent']}.")})
+        services.transition(
+            notification,
+            'send',
+            changes={
+                'sent_on': n['sent'].isoformat(),
+                'channel': recipients[n['recipient']].fields['channel'],
+                'sent_evidence': _receipt(
+                    'kvittering.txt', f"Afsendt til {n['recipient']} {n['sent']}."
+                ),
+            },
+        )
         if n.get('acknowledged'):
-            services.transition(notification, 'acknowledge', changes={
-                'acknowledged_on': n['acknowledged'].isoformat(),
-                'acknowledged_evidence': _receipt('modtagerkvittering.txt',
-                                                  f"{n['recipient']} bekræfter modtagelsen {n['acknowledged']}.")})
+            services.transition(
+                notification,
+                'acknowledge',
+                changes={
+                    'acknowledged_on': n['acknowledged'].isoformat(),
+                    'acknowledged_evidence': _receipt(
+                        'modtagerkvittering.txt',
+                        f"{n['recipient']} bekræfter modtagelsen {n['acknowledged']}.",
+                    ),
+                },
+            )
     return request
 
 
@@ -159,35 +241,79 @@ def load_statements(services, cases):
     """The report's two statements with their written questions, findings
     and recommendations (statements.yaml), followed up."""
     from ..catalog.indexing import path_of
+
     with open(HERE / 'statements.yaml', encoding='utf-8') as f:
         data = yaml.safe_load(f)
     by_number = {c.number[0]: c for c in cases}
     for item in data['statements']:
         case = by_number[item['case']]
         q = item['question']
-        question = services.add(case, 'question', {
-            'title': q['title'], 'centre': 'cbf', 'questions': q['questions'],
-            'statement_considered': True})
-        services.transition(question, 'send', changes={
-            'sent_on': q['sent_on'].isoformat(), 'answer_due': q['answer_due'].isoformat()})
-        services.transition(question, 'record_answer', changes={
-            'answered_on': q['answered_on'].isoformat(), 'answer': q['answer']})
-        statement = services.add(case, 'statement', {
-            'title': item['title'], 'centre': 'cbf', 'background': item['background'],
-            'summary': ' '.join(item['summary'].split())})
+        question = services.add(
+            case,
+            'question',
+            {
+                'title': q['title'],
+                'centre': 'cbf',
+                'questions': q['questions'],
+                'statement_considered': True,
+            },
+        )
+        services.transition(
+            question,
+            'send',
+            changes={
+                'sent_on': q['sent_on'].isoformat(),
+                'answer_due': q['answer_due'].isoformat(),
+            },
+        )
+        services.transition(
+            question,
+            'record_answer',
+            changes={'answered_on': q['answered_on'].isoformat(), 'answer': q['answer']},
+        )
+        statement = services.add(
+            case,
+            'statement',
+            {
+                'title': item['title'],
+                'centre': 'cbf',
+                'background': item['background'],
+                'summary': ' '.join(item['summary'].split()),
+            },
+        )
         for finding in item['findings']:
-            services.add(statement, 'finding', {'title': finding['title'],
-                                                'legal_basis': finding['basis'],
-                                                'criticism': finding['criticism']})
+            services.add(
+                statement,
+                'finding',
+                {
+                    'title': finding['title'],
+                    'legal_basis': finding['basis'],
+                    'criticism': finding['criticism'],
+                },
+            )
         services.transition(statement, 'submit')
-        services.transition(statement, 'issue', changes={
-            'legal_protection_violated': item['violated'], 'restored': item['restored'],
-            'criticism_grade': item['grade'], 'issued_on': item['issued_on'].isoformat()})
+        services.transition(
+            statement,
+            'issue',
+            changes={
+                'legal_protection_violated': item['violated'],
+                'restored': item['restored'],
+                'criticism_grade': item['grade'],
+                'issued_on': item['issued_on'].isoformat(),
+            },
+        )
         services.transition(statement, 'follow_up')
         for rec in item['recommendations']:
-            recommendation = services.add(case, 'recommendation', {
-                'title': rec['title'], 'statement': path_of(statement), 'centre': 'cbf',
-                'follow_up_on': rec['follow_up_on'].isoformat()})
+            recommendation = services.add(
+                case,
+                'recommendation',
+                {
+                    'title': rec['title'],
+                    'statement': path_of(statement),
+                    'centre': 'cbf',
+                    'follow_up_on': rec['follow_up_on'].isoformat(),
+                },
+            )
             services.transition(recommendation, 'send')
 
 
@@ -215,7 +341,9 @@ def load_demo(services, folder):
         if days is not None:
             values['resolved'] = (received + timedelta(days=days)).isoformat()
         else:
-            values['next_step'] = 'Borgerrådgiveren afventer centrets svar på de skriftlige spørgsmål.'
+            values['next_step'] = (
+                'Borgerrådgiveren afventer centrets svar på de skriftlige spørgsmål.'
+            )
             values['next_contact'] = (received + timedelta(days=30)).isoformat()
             values['citizen_tasks'] = 'Ingen lige nu.'
             values['our_tasks'] = 'Følge op på svaret og vurdere, om der skal skrives en udtalelse.'
@@ -244,8 +372,14 @@ def load_report(services, data):
     for year, count in sorted(data['history'].items()):
         services.set_year_total(int(year), int(count))
     period = data['period']
-    return services.add(services.site['rapporter'], 'report', {
-        'title': 'Årsberetning 2024 (4. kvartal)', 'period_from': period['from'].isoformat(),
-        'period_to': period['to'].isoformat(),
-        'introduction': 'Borgerrådgiverordningen blev etableret i 4. kvartal 2024; '
-                        'beretningen dækker derfor kun perioden 1. oktober – 31. december 2024.'})
+    return services.add(
+        services.site['rapporter'],
+        'report',
+        {
+            'title': 'Årsberetning 2024 (4. kvartal)',
+            'period_from': period['from'].isoformat(),
+            'period_to': period['to'].isoformat(),
+            'introduction': 'Borgerrådgiverordningen blev etableret i 4. kvartal 2024; '
+            'beretningen dækker derfor kun perioden 1. oktober – 31. december 2024.',
+        },
+    )

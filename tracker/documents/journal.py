@@ -1,10 +1,11 @@
 """Reading a journal list exported from another case-management system
 (CSV or XLSX) into rows the services can import. Columns are mapped by the
 user (date, title, direction, party, file name, recipient, legal basis)."""
+
 import csv
-from datetime import date, datetime
 import io
 import re
+from datetime import date, datetime
 
 from translationstring import TranslationStringFactory
 
@@ -13,9 +14,18 @@ _ = TranslationStringFactory('tracker')
 TARGETS = ('date', 'title', 'direction', 'party', 'filename', 'recipient', 'legal_basis')
 REQUIRED = ('date', 'title', 'direction')
 DIRECTIONS = {
-    'modtaget': 'received', 'indgående': 'received', 'ind': 'received', 'received': 'received',
-    'sendt': 'sent', 'udgående': 'sent', 'ud': 'sent', 'sent': 'sent',
-    'notat': 'internal', 'internt notat': 'internal', 'intern': 'internal', 'internal': 'internal',
+    'modtaget': 'received',
+    'indgående': 'received',
+    'ind': 'received',
+    'received': 'received',
+    'sendt': 'sent',
+    'udgående': 'sent',
+    'ud': 'sent',
+    'sent': 'sent',
+    'notat': 'internal',
+    'internt notat': 'internal',
+    'intern': 'internal',
+    'internal': 'internal',
 }
 MAX_ROWS = 20000
 
@@ -41,20 +51,24 @@ def read_table(data, filename=''):
     rows = list(csv.reader(io.StringIO(text), dialect))
     if not rows:
         raise JournalError(_('journal-empty', default='The file holds no rows.'))
-    return [h.strip() for h in rows[0]], rows[1:MAX_ROWS + 1]
+    return [h.strip() for h in rows[0]], rows[1 : MAX_ROWS + 1]
 
 
 def _read_xlsx(data):
     import zipfile
+
     from openpyxl import load_workbook
+
     try:
         sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
         rows = [['' if v is None else v for v in row] for row in sheet.iter_rows(values_only=True)]
     except (zipfile.BadZipFile, KeyError, ValueError, OSError):
-        raise JournalError(_('journal-unreadable', default='The file cannot be read as CSV or XLSX.'))
+        raise JournalError(
+            _('journal-unreadable', default='The file cannot be read as CSV or XLSX.')
+        ) from None
     if not rows:
         raise JournalError(_('journal-empty', default='The file holds no rows.'))
-    return [str(h).strip() for h in rows[0]], rows[1:MAX_ROWS + 1]
+    return [str(h).strip() for h in rows[0]], rows[1 : MAX_ROWS + 1]
 
 
 def parse_date(value):
@@ -77,10 +91,17 @@ def map_rows(headers, rows, mapping):
     missing = [t for t in REQUIRED if not mapping.get(t)]
     unknown = [c for c in mapping.values() if c and c not in headers]
     if missing or unknown:
-        raise JournalError(_('journal-mapping', default='Map the columns for date, title and '
-                             'direction to columns of the file.'))
-    index = {target: headers.index(column) for target, column in mapping.items()
-             if target in TARGETS and column}
+        raise JournalError(
+            _(
+                'journal-mapping',
+                default='Map the columns for date, title and direction to columns of the file.',
+            )
+        )
+    index = {
+        target: headers.index(column)
+        for target, column in mapping.items()
+        if target in TARGETS and column
+    }
     out = []
     for number, row in enumerate(rows, start=2):
         if not any(str(cell).strip() for cell in row):
@@ -90,18 +111,45 @@ def map_rows(headers, rows, mapping):
         direction = DIRECTIONS.get(re.sub(r'\s+', ' ', str(cell['direction']).strip().lower()))
         title = str(cell['title']).strip()
         if day is None:
-            out.append((number, None, _('journal-bad-date', default='The date "${value}" cannot be read.',
-                                        mapping={'value': str(cell['date'])})))
+            out.append(
+                (
+                    number,
+                    None,
+                    _(
+                        'journal-bad-date',
+                        default='The date "${value}" cannot be read.',
+                        mapping={'value': str(cell['date'])},
+                    ),
+                )
+            )
         elif not direction:
-            out.append((number, None, _('journal-bad-direction',
-                                        default='The direction "${value}" is not received, sent or note.',
-                                        mapping={'value': str(cell['direction'])})))
+            out.append(
+                (
+                    number,
+                    None,
+                    _(
+                        'journal-bad-direction',
+                        default='The direction "${value}" is not received, sent or note.',
+                        mapping={'value': str(cell['direction'])},
+                    ),
+                )
+            )
         elif not title:
             out.append((number, None, _('journal-no-title', default='The row has no title.')))
         else:
-            out.append((number, {'date': day, 'title': title[:200], 'direction': direction,
-                                 'party': str(cell.get('party', '')).strip(),
-                                 'filename': str(cell.get('filename', '')).strip(),
-                                 'recipient': str(cell.get('recipient', '')).strip(),
-                                 'legal_basis': str(cell.get('legal_basis', '')).strip()}, None))
+            out.append(
+                (
+                    number,
+                    {
+                        'date': day,
+                        'title': title[:200],
+                        'direction': direction,
+                        'party': str(cell.get('party', '')).strip(),
+                        'filename': str(cell.get('filename', '')).strip(),
+                        'recipient': str(cell.get('recipient', '')).strip(),
+                        'legal_basis': str(cell.get('legal_basis', '')).strip(),
+                    },
+                    None,
+                )
+            )
     return out

@@ -6,6 +6,7 @@ keyword index; a search hashes the searched words the same way. The
 trade-off (docs/security.md): whole-word, case-insensitive matches only —
 no prefixes, stemming or ranking — and equal words have equal hashes.
 """
+
 import re
 import unicodedata
 

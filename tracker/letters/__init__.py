@@ -2,4 +2,5 @@
 data they are merged with (`context`), rendering with document properties
 (`render`), Ed25519 signatures (`signing`), verification of a file
 (`verify`) and PDF conversion with LibreOffice (`pdf`). No Pyramid here."""
+
 from .manifest import Manifest, TemplateInfo, load_manifest  # noqa: F401

@@ -5,6 +5,7 @@ docxtpl prepares them) and follows names through `for` loops: `request.due`
 must be a field of the variable's content type, `r.name` inside
 `{% for r in recipients %}` an attribute of a recipient row. docxtpl itself
 only reports undeclared top-level names, not attributes, hence this."""
+
 from io import BytesIO
 
 from docx import Document
@@ -47,7 +48,9 @@ def problems(template, types):
         if isinstance(node, nodes.For):
             visit(node.iter, local)
             inner = dict(local)
-            iter_kind = kind_of(node.iter.name, local) if isinstance(node.iter, nodes.Name) else None
+            iter_kind = (
+                kind_of(node.iter.name, local) if isinstance(node.iter, nodes.Name) else None
+            )
             if isinstance(node.target, nodes.Name):
                 inner[node.target.name] = iter_kind[0] if isinstance(iter_kind, list) else None
             for child in node.body + node.else_:
@@ -60,10 +63,16 @@ def problems(template, types):
             elif not isinstance(kind, list):
                 attributes = _attributes(kind, types)
                 if attributes is not None and node.attr not in attributes:
-                    found.append(f'{template.id}: {node.node.name}.{node.attr} is not a field of {kind}')
+                    found.append(
+                        f'{template.id}: {node.node.name}.{node.attr} is not a field of {kind}'
+                    )
             return
-        if isinstance(node, nodes.Name) and node.ctx == 'load' and kind_of(node.name, local) is None \
-                and node.name not in ('loop',):
+        if (
+            isinstance(node, nodes.Name)
+            and node.ctx == 'load'
+            and kind_of(node.name, local) is None
+            and node.name not in ('loop',)
+        ):
             found.append(f'{template.id}: unknown variable {node.name!r}')
             return
         for child in node.iter_child_nodes():

@@ -3,6 +3,7 @@
 Danish reader expects: dates "27. november 2026", choices by their titles.
 The result holds plain strings and lists only: it is stored (sealed) with
 the issued document as "the data it was made from"."""
+
 from ..rectification.completeness import CORRECTING
 from ..rectification.records import ITEM, NOTIFICATION, children_of, evaluate
 from ..types.display import field_value, long_date
@@ -17,11 +18,16 @@ def number_text(obj):
 def view(obj, clear, types, locale='da'):
     """{field: display text} of one object, with title, number and state."""
     info = types[obj.type_name]
-    out = {f.name: field_value(f, clear.get(f.name), locale) for f in info.fields if f.type != 'file'}
+    out = {
+        f.name: field_value(f, clear.get(f.name), locale) for f in info.fields if f.type != 'file'
+    }
     out['title'] = obj.title
     out['number'] = number_text(obj)
-    out['state'] = (info.workflow.state(obj.review_state).title(locale)
-                    if info.workflow and obj.review_state else '')
+    out['state'] = (
+        info.workflow.state(obj.review_state).title(locale)
+        if info.workflow and obj.review_state
+        else ''
+    )
     return out
 
 
@@ -41,6 +47,7 @@ def _citizen(clear_request):
 
 def _item_view(item, read, types, site):
     from ..catalog.indexing import resolve_path
+
     out = view(item, read(item), types)
     out['decision_code'] = item.fields.get('decision') or ''
     document = resolve_path(site, item.fields['document']) if item.fields.get('document') else None
@@ -63,13 +70,20 @@ def _recipient_rows(site, request, types):
     rows = []
     for row in result.recipients:
         n = row.notification
-        rows.append({
-            'name': row.name, 'derived': 'ja' if row.derived else 'nej',
-            'sent_on': long_date(n.sent_on) if n and n.sent_on else '',
-            'channel': info.by_name['channel'].choice_title(n.channel, 'da') if n and n.channel else '',
-            'exemption': info.by_name['exemption'].choice_title(n.exemption, 'da')
-            if n and n.state == 'exempted' and n.exemption else '',
-            'explanation': ''})
+        rows.append(
+            {
+                'name': row.name,
+                'derived': 'ja' if row.derived else 'nej',
+                'sent_on': long_date(n.sent_on) if n and n.sent_on else '',
+                'channel': info.by_name['channel'].choice_title(n.channel, 'da')
+                if n and n.channel
+                else '',
+                'exemption': info.by_name['exemption'].choice_title(n.exemption, 'da')
+                if n and n.state == 'exempted' and n.exemption
+                else '',
+                'explanation': '',
+            }
+        )
     return rows
 
 
@@ -97,11 +111,17 @@ def build(template, obj, site, types, read, sender):
         data['request'] = view(request, read(request), types)
         data['notification'] = view(obj, read(obj), types)
         from ..catalog.indexing import resolve_path
+
         recipient = resolve_path(site, obj.fields['recipient'])
-        data['to'] = {'name': obj.title, 'lines': (recipient.fields.get('contact') or '')
-                      if recipient is not None else ''}
-        data['items'] = [_item_view(i, read, types, site) for i in children_of(request, ITEM)
-                         if i.fields.get('decision') in CORRECTING]
+        data['to'] = {
+            'name': obj.title,
+            'lines': (recipient.fields.get('contact') or '') if recipient is not None else '',
+        }
+        data['items'] = [
+            _item_view(i, read, types, site)
+            for i in children_of(request, ITEM)
+            if i.fields.get('decision') in CORRECTING
+        ]
     elif kind == 'contested_item':
         request = obj.__parent__
         clear_request = read(request)
@@ -112,21 +132,31 @@ def build(template, obj, site, types, read, sender):
         case = obj.__parent__
         data['statement'] = view(obj, read(obj), types)
         data['case'] = view(case, read(case), types)
-        data['to'] = {'name': types['statement'].by_name['centre'].choice_title(obj.fields['centre'], 'da'),
-                      'lines': ''}
-        data['findings'] = [view(f, read(f), types) for f in (obj.get_child(n) for n in obj.child_names())
-                            if f.type_name == 'finding']
+        data['to'] = {
+            'name': types['statement'].by_name['centre'].choice_title(obj.fields['centre'], 'da'),
+            'lines': '',
+        }
+        data['findings'] = [
+            view(f, read(f), types)
+            for f in (obj.get_child(n) for n in obj.child_names())
+            if f.type_name == 'finding'
+        ]
         from ..catalog.indexing import path_of
+
         own = path_of(obj)
         data['recommendations'] = [
-            view(r, read(r), types) for r in (case.get_child(n) for n in case.child_names())
-            if r.type_name == 'recommendation' and r.fields.get('statement') == own]
+            view(r, read(r), types)
+            for r in (case.get_child(n) for n in case.child_names())
+            if r.type_name == 'recommendation' and r.fields.get('statement') == own
+        ]
     elif kind == 'question':
         case = obj.__parent__
         data['question'] = view(obj, read(obj), types)
         data['case'] = view(case, read(case), types)
-        data['to'] = {'name': types['question'].by_name['centre'].choice_title(obj.fields['centre'], 'da'),
-                      'lines': ''}
+        data['to'] = {
+            'name': types['question'].by_name['centre'].choice_title(obj.fields['centre'], 'da'),
+            'lines': '',
+        }
     elif kind == 'case':
         clear = read(obj)
         data['case'] = view(obj, clear, types)
@@ -138,8 +168,14 @@ def build(template, obj, site, types, read, sender):
 
 def report_statistics(report, site, types):
     from ..reports.statistics import compute
-    return compute(site, types, report.fields['period_from'], report.fields['period_to'],
-                   history=dict(getattr(site, 'report_history', {}) or {}))
+
+    return compute(
+        site,
+        types,
+        report.fields['period_from'],
+        report.fields['period_to'],
+        history=dict(getattr(site, 'report_history', {}) or {}),
+    )
 
 
 def report_data(report, site, types):
@@ -150,24 +186,40 @@ def report_data(report, site, types):
 
     def rows(items):
         return [{k: str(v) for k, v in r.as_dict().items()} for r in items]
+
     return {
         'report': view(report, dict(report.fields), types),
         'to': {'name': 'Byrådet', 'lines': ''},
-        'stats': {'period': f'{long_date(stats.period_from)} – {long_date(stats.period_to)}',
-                  'total': str(stats.total), 'within': str(stats.within),
-                  'outside': str(stats.outside),
-                  'within_share': str(round(100 * stats.within / stats.total) if stats.total else 0),
-                  'questions': str(stats.questions), 'statements_count': str(len(stats.statements))},
-        'history': [{'year': str(y), 'count': str(n), 'source': source} for y, n, source in stats.history],
-        'centres': rows(stats.centres), 'kinds': rows(stats.kinds),
-        'channels': rows(stats.channels), 'help': rows(stats.help),
-        'themes': [dict({k: str(v) for k, v in row.as_dict().items()}, line=line)
-                   for row, line in stats.themes],
-        'statements': [{'position': str(i), 'title': st.title,
-                        'centre': info.by_name['centre'].choice_title(st.fields.get('centre'), 'da'),
-                        'issued_on': long_date(st.fields.get('issued_on')),
-                        'summary': st.fields.get('summary') or ''}
-                       for i, st in enumerate(stats.statements, start=1)],
+        'stats': {
+            'period': f'{long_date(stats.period_from)} – {long_date(stats.period_to)}',
+            'total': str(stats.total),
+            'within': str(stats.within),
+            'outside': str(stats.outside),
+            'within_share': str(round(100 * stats.within / stats.total) if stats.total else 0),
+            'questions': str(stats.questions),
+            'statements_count': str(len(stats.statements)),
+        },
+        'history': [
+            {'year': str(y), 'count': str(n), 'source': source} for y, n, source in stats.history
+        ],
+        'centres': rows(stats.centres),
+        'kinds': rows(stats.kinds),
+        'channels': rows(stats.channels),
+        'help': rows(stats.help),
+        'themes': [
+            dict({k: str(v) for k, v in row.as_dict().items()}, line=line)
+            for row, line in stats.themes
+        ],
+        'statements': [
+            {
+                'position': str(i),
+                'title': st.title,
+                'centre': info.by_name['centre'].choice_title(st.fields.get('centre'), 'da'),
+                'issued_on': long_date(st.fields.get('issued_on')),
+                'summary': st.fields.get('summary') or '',
+            }
+            for i, st in enumerate(stats.statements, start=1)
+        ],
         'recommendations': rows(stats.recommendations),
     }
 
@@ -177,5 +229,6 @@ def images(template, obj, site, types):
     if template.applies_to != 'report':
         return {}
     from ..reports.figures import figures
+
     drawn = figures(report_statistics(obj, site, types))
     return {f'figure{i}': png for i, (_title, png) in enumerate(drawn, start=1)}

@@ -1,8 +1,9 @@
 """The letter templates and their manifest, loaded once at start-up: each
 template's bytes and SHA-256 are kept, so issuing does not read files and
 every letter records exactly which template it came from."""
-from dataclasses import dataclass, field
+
 import hashlib
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -13,8 +14,15 @@ RECORDS = {
     'sender': {'municipality', 'unit', 'address', 'email', 'phone'},
     'address': {'name', 'lines'},
     'recipient_row': {'name', 'derived', 'sent_on', 'channel', 'exemption', 'explanation'},
-    'statistics': {'period', 'total', 'within', 'outside', 'within_share', 'questions',
-                   'statements_count'},
+    'statistics': {
+        'period',
+        'total',
+        'within',
+        'outside',
+        'within_share',
+        'questions',
+        'statements_count',
+    },
     'count_row': {'code', 'name', 'count', 'share'},
     'theme_row': {'code', 'name', 'count', 'share', 'line'},
     'summary_row': {'position', 'title', 'centre', 'issued_on', 'summary'},
@@ -51,9 +59,11 @@ class TemplateInfo:
 
     def applies(self, obj):
         """Whether this letter can be issued from obj now."""
-        return (obj.type_name == self.applies_to
-                and (not self.states or obj.review_state in self.states)
-                and all(obj.fields.get(n) not in (None, '', ()) for n in self.requires))
+        return (
+            obj.type_name == self.applies_to
+            and (not self.states or obj.review_state in self.states)
+            and all(obj.fields.get(n) not in (None, '', ()) for n in self.requires)
+        )
 
 
 @dataclass(frozen=True)
@@ -85,16 +95,25 @@ def load_manifest(directory, types):
             raise ManifestError(f'{where}: unknown states {sorted(set(states) - known)}')
         requires = tuple(entry.get('requires') or ())
         if set(requires) - set(info.by_name):
-            raise ManifestError(f'{where}: requires unknown fields {sorted(set(requires) - set(info.by_name))}')
+            raise ManifestError(
+                f'{where}: requires unknown fields {sorted(set(requires) - set(info.by_name))}'
+            )
         file = directory / entry['file']
         try:
             data = file.read_bytes()
         except OSError as e:
             raise ManifestError(f'{where}: {e}') from None
         templates[entry['id']] = TemplateInfo(
-            id=entry['id'], file=entry['file'], title_da=entry['title_da'],
-            title_en=entry.get('title_en', entry['title_da']), applies_to=entry['applies_to'],
-            states=states, requires=requires, permission=entry.get('permission', 'issue'),
-            variables=dict(entry.get('variables') or {}), data=data,
-            sha256=hashlib.sha256(data).hexdigest())
+            id=entry['id'],
+            file=entry['file'],
+            title_da=entry['title_da'],
+            title_en=entry.get('title_en', entry['title_da']),
+            applies_to=entry['applies_to'],
+            states=states,
+            requires=requires,
+            permission=entry.get('permission', 'issue'),
+            variables=dict(entry.get('variables') or {}),
+            data=data,
+            sha256=hashlib.sha256(data).hexdigest(),
+        )
     return Manifest(directory, dict(raw.get('sender') or {}), templates)

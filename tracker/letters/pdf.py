@@ -2,10 +2,11 @@
 --convert-to pdf` in a subprocess with a timeout and a private profile (two
 conversions at once would otherwise fight over one profile's lock). Without
 LibreOffice the option is simply not offered."""
-from pathlib import Path
+
 import shutil
 import subprocess
 import tempfile
+from pathlib import Path
 
 TIMEOUT = 90
 
@@ -31,10 +32,23 @@ def to_pdf(docx_bytes, timeout=TIMEOUT):
         source.write_bytes(docx_bytes)
         profile = Path(tmp) / 'profile'
         try:
-            subprocess.run([binary, '--headless', '--norestore', '--nologo',
-                            f'-env:UserInstallation={profile.as_uri()}',
-                            '--convert-to', 'pdf', '--outdir', tmp, str(source)],
-                           check=True, timeout=timeout, capture_output=True)
+            subprocess.run(
+                [
+                    binary,
+                    '--headless',
+                    '--norestore',
+                    '--nologo',
+                    f'-env:UserInstallation={profile.as_uri()}',
+                    '--convert-to',
+                    'pdf',
+                    '--outdir',
+                    tmp,
+                    str(source),
+                ],
+                check=True,
+                timeout=timeout,
+                capture_output=True,
+            )
         except (subprocess.CalledProcessError, subprocess.TimeoutExpired, OSError) as e:
             raise ConversionFailed(f'LibreOffice could not convert the document: {e}') from None
         target = Path(tmp) / 'document.pdf'

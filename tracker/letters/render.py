@@ -5,10 +5,11 @@ data and the issuing authority go into the core and custom properties, so a
 file found on a desk says what it claims to be; whether the claim is true is
 what verification checks against the stored record. (The SHA-256 of the
 file itself cannot be inside the file; it is kept in the record.)"""
+
+import zipfile
 from datetime import datetime
 from io import BytesIO
 from xml.sax.saxutils import escape
-import zipfile
 
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
@@ -37,11 +38,14 @@ def _custom_xml(properties):
     items = ''.join(
         f'<property fmtid="{FMTID}" pid="{pid}" name="{escape(PREFIX + name)}">'
         f'<vt:lpwstr>{escape(str(value))}</vt:lpwstr></property>'
-        for pid, (name, value) in enumerate(sorted(properties.items()), start=2))
-    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-            '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" '
-            'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
-            f'{items}</Properties>').encode('utf-8')
+        for pid, (name, value) in enumerate(sorted(properties.items()), start=2)
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" '
+        'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+        f'{items}</Properties>'
+    ).encode()
 
 
 def render(template, data, properties, title, authority, issued_at: datetime, images=None):
@@ -73,10 +77,11 @@ def read_properties(data):
     """The Tracker* custom properties of a .docx, {} when it has none or is
     not a Word file."""
     import xml.etree.ElementTree as ET
+
     try:
         with zipfile.ZipFile(BytesIO(data)) as z:
             info = z.getinfo('docProps/custom.xml')
-            if info.file_size > MAX_PROPERTIES:   # a zip bomb is not a letter
+            if info.file_size > MAX_PROPERTIES:  # a zip bomb is not a letter
                 return {}
             xml = z.read(info)
         root = ET.fromstring(xml)
@@ -87,13 +92,14 @@ def read_properties(data):
     for prop in root.iter(ns + 'property'):
         name = prop.get('name', '')
         if name.startswith(PREFIX):
-            out[name[len(PREFIX):]] = ''.join(prop.itertext())
+            out[name[len(PREFIX) :]] = ''.join(prop.itertext())
     return out
 
 
 def text_of(data):
     """The plain text of a .docx (body paragraphs and tables), for checks."""
     from docx import Document
+
     doc = Document(BytesIO(data))
     parts = [p.text for p in doc.paragraphs]
     for table in doc.tables:

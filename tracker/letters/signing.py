@@ -4,6 +4,7 @@ SHA-256 of the exact bytes, template and its hash, data hash, issuer, time).
 The private key lives in a file beside the key ring (0600, created on first
 use); its public key is recorded in the site under a key id, so documents
 signed with an older key still verify after the key is replaced."""
+
 import base64
 import hashlib
 import json
@@ -20,12 +21,15 @@ class SigningKeyError(Exception):
 
 
 def canonical(payload):
-    return json.dumps(payload, sort_keys=True, separators=(',', ':'), ensure_ascii=False).encode('utf-8')
+    return json.dumps(payload, sort_keys=True, separators=(',', ':'), ensure_ascii=False).encode(
+        'utf-8'
+    )
 
 
 def public_pem(public_key):
-    return public_key.public_bytes(serialization.Encoding.PEM,
-                                   serialization.PublicFormat.SubjectPublicKeyInfo).decode('ascii')
+    return public_key.public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    ).decode('ascii')
 
 
 def key_id(public_key):
@@ -46,17 +50,21 @@ class Signer:
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
             key = Ed25519PrivateKey.generate()
-            pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                    serialization.NoEncryption())
+            pem = key.private_bytes(
+                serialization.Encoding.PEM,
+                serialization.PrivateFormat.PKCS8,
+                serialization.NoEncryption(),
+            )
             try:
                 fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            except FileExistsError:   # another process made it first
+            except FileExistsError:  # another process made it first
                 return cls.load_or_create(path)
             with os.fdopen(fd, 'wb') as f:
                 f.write(pem)
         if path.stat().st_mode & 0o077:
-            raise SigningKeyError(f'{path}: the signing key must be readable by its owner only '
-                                  f'(chmod 600 {path}).')
+            raise SigningKeyError(
+                f'{path}: the signing key must be readable by its owner only (chmod 600 {path}).'
+            )
         key = serialization.load_pem_private_key(path.read_bytes(), password=None)
         if not isinstance(key, Ed25519PrivateKey):
             raise SigningKeyError(f'{path}: not an Ed25519 key.')

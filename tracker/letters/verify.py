@@ -2,8 +2,9 @@
 was it superseded? A changed byte changes its SHA-256, which then matches no
 record; a record whose signature does not verify under the site's recorded
 public keys is reported as such (the stored record was altered)."""
-from dataclasses import dataclass
+
 import hashlib
+from dataclasses import dataclass
 
 from hypatia.query import Eq
 
@@ -14,7 +15,7 @@ from .signing import verify as verify_signature
 
 @dataclass
 class Verdict:
-    status: str               # genuine, changed, bad_signature, unknown, not_docx
+    status: str  # genuine, changed, bad_signature, unknown, not_docx
     number: str | None = None
     version: int | None = None
     latest: int | None = None  # the newest version of that document
@@ -33,11 +34,18 @@ class Verdict:
 
 def signed_record(letter, version_record):
     f = version_record['fields']
-    return {'number': f['letter_number'], 'version': version_record['number'],
-            'sha256': f['file'].sha256, 'template': f['template'],
-            'template_sha256': f['template_sha256'], 'data_sha256': f['data_sha256'],
-            'issuer': f['issued_by'], 'issued_at': f['issued_at'],
-            'object': path_of(letter.__parent__), 'key_id': f['key_id']}
+    return {
+        'number': f['letter_number'],
+        'version': version_record['number'],
+        'sha256': f['file'].sha256,
+        'template': f['template'],
+        'template_sha256': f['template_sha256'],
+        'data_sha256': f['data_sha256'],
+        'issuer': f['issued_by'],
+        'issued_at': f['issued_at'],
+        'object': path_of(letter.__parent__),
+        'key_id': f['key_id'],
+    }
 
 
 def find_letter(site, number):
@@ -65,8 +73,15 @@ def verify_file(site, data):
         return Verdict('unknown', number=number)
     record = letter.versions[version - 1]
     fields = record['fields']
-    verdict = Verdict('changed', number, version, len(letter.versions), letter,
-                      fields.get('issued_at'), fields.get('template'))
+    verdict = Verdict(
+        'changed',
+        number,
+        version,
+        len(letter.versions),
+        letter,
+        fields.get('issued_at'),
+        fields.get('template'),
+    )
     if hashlib.sha256(data).hexdigest() != fields['file'].sha256:
         return verdict
     pem = site.signing_keys.get(fields.get('key_id'))

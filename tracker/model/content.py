@@ -4,6 +4,7 @@ schema-driven field values, a workflow state and a review history.
 Field values live in one dict that is replaced, never mutated in place, so
 ZODB notices every change without PersistentMapping's per-field overhead.
 """
+
 from uuid import uuid4
 
 from BTrees.Length import Length
@@ -98,10 +99,10 @@ class Site(Content):
         self.settings = OOBTree()
         self.catalog = None
         self.docmap = None
-        self.extra_choices = OOBTree()   # (type, field) -> added (value, title_da, title_en)
+        self.extra_choices = OOBTree()  # (type, field) -> added (value, title_da, title_en)
 
     # Sites made before administrators could add choices
     choices_version = 0
     extra_choices = {}
-    signing_keys = {}   # key id -> Ed25519 public key (PEM) of every key that signed
+    signing_keys = {}  # key id -> Ed25519 public key (PEM) of every key that signed
     report_history = {}  # year -> unique inquiries, entered for years before the tracker

@@ -6,6 +6,7 @@ number is drawn in the same transaction as the object that uses it, an
 aborted transaction gives its number back. That is what makes the series
 free of gaps and duplicates.
 """
+
 from persistent import Persistent
 
 

@@ -8,6 +8,7 @@ recipient — derived from the disclosure log or added by hand — is accounted
 for: confirmed, or sent with evidence, or exempted with a reason (GDPR art.
 19). The gaps come back as sentences a jurist can act on.
 """
+
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -38,9 +39,9 @@ class ItemFacts:
 
 @dataclass(frozen=True)
 class NotificationFacts:
-    recipient: str                    # the recipient's key (its path)
-    name: str                         # the recipient's name, for the sentences
-    state: str                        # identified, drafted, sent, acknowledged, confirmed, exempted
+    recipient: str  # the recipient's key (its path)
+    name: str  # the recipient's name, for the sentences
+    state: str  # identified, drafted, sent, acknowledged, confirmed, exempted
     sent_on: date | None = None
     channel: str | None = None
     sent_evidence: bool = False
@@ -54,14 +55,19 @@ class NotificationFacts:
 
 @dataclass(frozen=True)
 class Gap:
-    kind: str          # items, deadline, recipient
-    subject: str       # what it is about: an item title, a recipient name, '' for the request
-    message: object    # a TranslationString with the whole sentence
+    kind: str  # items, deadline, recipient
+    subject: str  # what it is about: an item title, a recipient name, '' for the request
+    message: object  # a TranslationString with the whole sentence
 
     def as_tuple(self):
         """A plain form to store on the request (no TranslationString pickles)."""
-        return (self.kind, self.subject, str(self.message), self.message.default,
-                dict(self.message.mapping or {}))
+        return (
+            self.kind,
+            self.subject,
+            str(self.message),
+            self.message.default,
+            dict(self.message.mapping or {}),
+        )
 
     @classmethod
     def from_tuple(cls, data):
@@ -73,7 +79,7 @@ class Gap:
 class RecipientRow:
     key: str
     name: str
-    derived: bool                      # from the disclosure log, not added by hand
+    derived: bool  # from the disclosure log, not added by hand
     notification: NotificationFacts | None
     accounted: bool
 
@@ -104,20 +110,35 @@ def accounted(n: NotificationFacts | None) -> bool:
 
 def _recipient_gap(name, n):
     if n is None:
-        return _('gap-no-notification', default='${name}: received the wrong data, '
-                 'but no notification is recorded', mapping={'name': name})
+        return _(
+            'gap-no-notification',
+            default='${name}: received the wrong data, but no notification is recorded',
+            mapping={'name': name},
+        )
     if n.state == 'exempted':
-        return _('gap-exemption-reason', default='${name}: exempted without a reason',
-                 mapping={'name': name})
+        return _(
+            'gap-exemption-reason',
+            default='${name}: exempted without a reason',
+            mapping={'name': name},
+        )
     if n.state in ('sent', 'acknowledged') and n.sent_on is None:
-        return _('gap-sent-no-date', default='${name}: sent, but the date of sending is missing',
-                 mapping={'name': name})
+        return _(
+            'gap-sent-no-date',
+            default='${name}: sent, but the date of sending is missing',
+            mapping={'name': name},
+        )
     if n.state in ('sent', 'acknowledged'):
-        return _('gap-no-receipt', default='${name}: sent ${date}, no receipt attached',
-                 mapping={'name': name, 'date': format_danish(n.sent_on)})
+        return _(
+            'gap-no-receipt',
+            default='${name}: sent ${date}, no receipt attached',
+            mapping={'name': name, 'date': format_danish(n.sent_on)},
+        )
     if n.state == 'confirmed':
-        return _('gap-confirmed-no-date', default='${name}: confirmed, but without a date',
-                 mapping={'name': name})
+        return _(
+            'gap-confirmed-no-date',
+            default='${name}: confirmed, but without a date',
+            mapping={'name': name},
+        )
     return _('gap-not-sent', default='${name}: not notified yet', mapping={'name': name})
 
 
@@ -129,20 +150,50 @@ def completeness(request: RequestFacts, items, derived: dict, notifications) -> 
     result = Completeness()
     items = list(items)
     if not items:
-        result.gaps.append(Gap('items', '', _('gap-no-items', default='No contested data item is recorded')))
+        result.gaps.append(
+            Gap('items', '', _('gap-no-items', default='No contested data item is recorded'))
+        )
     for item in items:
         if item.decision not in DECISIONS:
-            result.gaps.append(Gap('items', item.title, _(
-                'gap-item-undecided', default='"${title}": no decision', mapping={'title': item.title})))
+            result.gaps.append(
+                Gap(
+                    'items',
+                    item.title,
+                    _(
+                        'gap-item-undecided',
+                        default='"${title}": no decision',
+                        mapping={'title': item.title},
+                    ),
+                )
+            )
     if request.answered_on is None:
-        result.gaps.append(Gap('deadline', '', _(
-            'gap-not-answered', default='The citizen has not been given the decision (due ${due})',
-            mapping={'due': format_danish(request.due)})))
+        result.gaps.append(
+            Gap(
+                'deadline',
+                '',
+                _(
+                    'gap-not-answered',
+                    default='The citizen has not been given the decision (due ${due})',
+                    mapping={'due': format_danish(request.due)},
+                ),
+            )
+        )
     elif request.answered_on > request.due and not request.late_explained:
-        result.gaps.append(Gap('deadline', '', _(
-            'gap-answered-late', default='The decision was given ${answered}, after the deadline '
-            '${due}, and the delay is not explained',
-            mapping={'answered': format_danish(request.answered_on), 'due': format_danish(request.due)})))
+        result.gaps.append(
+            Gap(
+                'deadline',
+                '',
+                _(
+                    'gap-answered-late',
+                    default='The decision was given ${answered}, after the deadline '
+                    '${due}, and the delay is not explained',
+                    mapping={
+                        'answered': format_danish(request.answered_on),
+                        'due': format_danish(request.due),
+                    },
+                ),
+            )
+        )
     by_recipient = {}
     for n in notifications:
         by_recipient.setdefault(n.recipient, n)

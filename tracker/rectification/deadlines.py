@@ -15,6 +15,7 @@ days from the extension: received 31 January, extended 2 months -> 30 April
 (chaining from 28 February would give 28 April). The extension must be decided,
 and the citizen told with reasons, no later than the first due date.
 """
+
 import calendar
 from datetime import date
 
@@ -44,8 +45,13 @@ def extended_due_date(received: date, extra_months: int) -> date:
     return add_months(received, 1 + extra_months)
 
 
-def check_extension(received: date, decided_on: date, extra_months: int,
-                    notice_recorded: bool, already_extended: bool = False) -> list[str]:
+def check_extension(
+    received: date,
+    decided_on: date,
+    extra_months: int,
+    notice_recorded: bool,
+    already_extended: bool = False,
+) -> list[str]:
     """Why an extension is not allowed, as Danish messages for the case worker;
     an empty list means it is allowed. All problems are reported at once so the
     user can fix them in one go."""
@@ -57,16 +63,22 @@ def check_extension(received: date, decided_on: date, extra_months: int,
     elif extra_months < 1:
         errors.append('Forlængelsen skal være på én eller to måneder.')
     if decided_on < received:
-        errors.append(f'Beslutningen om forlængelse ({format_danish(decided_on)}) '
-                      f'ligger før modtagelsen af anmodningen ({format_danish(received)}).')
+        errors.append(
+            f'Beslutningen om forlængelse ({format_danish(decided_on)}) '
+            f'ligger før modtagelsen af anmodningen ({format_danish(received)}).'
+        )
     due = due_date(received)
     if decided_on > due:
-        errors.append(f'Forlængelsen er besluttet for sent: fristen på én måned '
-                      f'udløb {format_danish(due)}, beslutningen er fra '
-                      f'{format_danish(decided_on)}.')
+        errors.append(
+            f'Forlængelsen er besluttet for sent: fristen på én måned '
+            f'udløb {format_danish(due)}, beslutningen er fra '
+            f'{format_danish(decided_on)}.'
+        )
     if not notice_recorded:
-        errors.append('Det er ikke registreret, at borgeren har fået besked om '
-                      'forlængelsen og begrundelsen for den.')
+        errors.append(
+            'Det er ikke registreret, at borgeren har fået besked om '
+            'forlængelsen og begrundelsen for den.'
+        )
     return errors
 
 

@@ -1,6 +1,7 @@
 """Who must be told of a correction: every recipient of every disclosure of
 an affected document version — derived from the disclosure log, so nobody
 is forgotten (GDPR art. 19)."""
+
 from hypatia.query import Any, Eq
 
 from ..catalog.indexing import resolve_path
@@ -9,8 +10,11 @@ from ..catalog.indexing import resolve_path
 def disclosures_of(site, document_path, versions):
     """The disclosures of `versions` of the document, oldest first."""
     catalog = site.catalog
-    query = (Eq(catalog['type_name'], 'disclosure') & Eq(catalog['document'], document_path)
-             & Any(catalog['document_version'], sorted(versions)))
+    query = (
+        Eq(catalog['type_name'], 'disclosure')
+        & Eq(catalog['document'], document_path)
+        & Any(catalog['document_version'], sorted(versions))
+    )
     found = []
     for docid in query.execute().ids:
         path = site.docmap.path(docid)

@@ -1,6 +1,7 @@
 """Facts about a rectification request read from the stored objects, for
 the completeness rule. Only unsealed values are needed: whether an evidence
 file or an explanation exists is visible without opening it."""
+
 from hypatia.query import Eq
 
 from ..catalog.indexing import path_of, resolve_path
@@ -55,7 +56,9 @@ def derived(site, request, items=None):
         if document is None:
             continue
         versions = affected_versions(document, item.fields.get('first_version'), request_path)
-        for recipient_path, disclosures in derived_recipients(site, item.fields['document'], versions):
+        for recipient_path, disclosures in derived_recipients(
+            site, item.fields['document'], versions
+        ):
             recipient = resolve_path(site, recipient_path)
             name = recipient.title if recipient is not None else recipient_path
             entry = out.setdefault(recipient_path, (name, []))
@@ -66,20 +69,28 @@ def derived(site, request, items=None):
 def notification_facts(n):
     f = n.fields
     return NotificationFacts(
-        recipient=f.get('recipient'), name=f.get('title') or f.get('recipient'),
-        state=n.review_state, sent_on=f.get('sent_on'), channel=f.get('channel'),
+        recipient=f.get('recipient'),
+        name=f.get('title') or f.get('recipient'),
+        state=n.review_state,
+        sent_on=f.get('sent_on'),
+        channel=f.get('channel'),
         sent_evidence=f.get('sent_evidence') is not None,
         acknowledged_on=f.get('acknowledged_on'),
         acknowledged_evidence=f.get('acknowledged_evidence') is not None,
-        confirmed_on=f.get('confirmed_on'), exemption=f.get('exemption'),
-        exemption_explained=f.get('exemption_explanation') is not None, path=path_of(n))
+        confirmed_on=f.get('confirmed_on'),
+        exemption=f.get('exemption'),
+        exemption_explained=f.get('exemption_explanation') is not None,
+        path=path_of(n),
+    )
 
 
 def request_facts(request):
     f = request.fields
-    return RequestFacts(due=f.get('due') or due_date(f['received']),
-                        answered_on=f.get('answered_on'),
-                        late_explained=f.get('late_explanation') is not None)
+    return RequestFacts(
+        due=f.get('due') or due_date(f['received']),
+        answered_on=f.get('answered_on'),
+        late_explained=f.get('late_explanation') is not None,
+    )
 
 
 def evaluate(site, request):
@@ -90,7 +101,8 @@ def evaluate(site, request):
         request_facts(request),
         [ItemFacts(i.title, i.fields.get('decision')) for i in items],
         {path: name for path, (name, _disclosures) in found.items()},
-        [notification_facts(n) for n in children_of(request, NOTIFICATION)])
+        [notification_facts(n) for n in children_of(request, NOTIFICATION)],
+    )
     return result, found
 
 

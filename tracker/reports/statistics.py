@@ -5,6 +5,7 @@ figure is the size of its intersection with one index value's set — no case
 object is loaded, so a year of 100,000 cases costs set operations, not
 object reads. Case numbers for the theme lists come from the `number`
 index's reverse map for the same reason."""
+
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -41,7 +42,7 @@ class Row:
     code: str
     name: str
     count: int
-    share: int = 0          # per cent of the period's cases
+    share: int = 0  # per cent of the period's cases
 
     def as_dict(self):
         return {'code': self.code, 'name': self.name, 'count': self.count, 'share': self.share}
@@ -58,11 +59,11 @@ class Statistics:
     kinds: list = field(default_factory=list)
     channels: list = field(default_factory=list)
     help: list = field(default_factory=list)
-    themes: list = field(default_factory=list)        # (Row, the report's line of case numbers)
+    themes: list = field(default_factory=list)  # (Row, the report's line of case numbers)
     questions: int = 0
-    statements: list = field(default_factory=list)    # the statement objects issued in the period
+    statements: list = field(default_factory=list)  # the statement objects issued in the period
     recommendations: list = field(default_factory=list)
-    history: list = field(default_factory=list)       # (year, count, source)
+    history: list = field(default_factory=list)  # (year, count, source)
 
 
 def _choice_rows(catalog, ids, total, info, field_name):
@@ -97,22 +98,27 @@ def compute(site, types, start, end, principals=None, history=None):
     stats = Statistics(start, end, total, within, total - within)
     # As the report does: the distributions over centres and kinds count the
     # inquiries within the statutes' purpose (the others are referred on).
-    stats.centres = sorted(_choice_rows(catalog, within_ids, within, info, 'centres'),
-                           key=lambda r: -r.count)
+    stats.centres = sorted(
+        _choice_rows(catalog, within_ids, within, info, 'centres'), key=lambda r: -r.count
+    )
     stats.kinds = _choice_rows(catalog, within_ids, within, info, 'kind')
     stats.channels = _choice_rows(catalog, ids, total, info, 'channel')
     help_rows = _choice_rows(catalog, ids, total, info, 'processing_group')
     known = sum(r.count for r in help_rows if r.code != 'longer')
     for row in help_rows:
-        if row.code == 'longer':   # resolved later than a month, or not resolved yet
+        if row.code == 'longer':  # resolved later than a month, or not resolved yet
             row.count = total - known
             row.share = percent(row.count, total)
     stats.help = help_rows
     for choice in info.by_name['themes'].choices:
         docs = _docs(catalog, ids, 'themes', choice.value)
         labels = numbers_of(catalog, docs)
-        stats.themes.append((Row(choice.value, choice.title_da, len(labels), percent(len(labels), total)),
-                             case_numbers_line(labels)))
+        stats.themes.append(
+            (
+                Row(choice.value, choice.title_da, len(labels), percent(len(labels), total)),
+                case_numbers_line(labels),
+            )
+        )
     q = Eq(catalog['type_name'], 'question') & InRange(catalog['sent_on'], start, end)
     s = Eq(catalog['type_name'], 'statement') & InRange(catalog['issued_on'], start, end)
     if principals is not None:
@@ -120,9 +126,11 @@ def compute(site, types, start, end, principals=None, history=None):
         q, s = q & allowed, s & allowed
     stats.questions = len(_ids(q))
     from ..catalog.indexing import resolve_path
+
     statements = [resolve_path(site, site.docmap.path(d) or '') for d in _ids(s)]
-    stats.statements = sorted((x for x in statements if x is not None),
-                              key=lambda x: (x.fields.get('issued_on'), x.title))
+    stats.statements = sorted(
+        (x for x in statements if x is not None), key=lambda x: (x.fields.get('issued_on'), x.title)
+    )
     paths = [site.docmap.path(d) for d in _ids(s)]
     if paths:
         recs = _ids(Eq(catalog['type_name'], 'recommendation') & Any(catalog['statement'], paths))
@@ -145,8 +153,12 @@ def year_totals(site, entered, last_year):
     if len(fwd):
         years.update(range(fwd.minKey().year, last_year + 1))
     for year in sorted(y for y in years if y <= last_year):
-        counted = len(_ids(Eq(catalog['type_name'], CASE)
-                           & InRange(catalog['received'], date(year, 1, 1), date(year, 12, 31))))
+        counted = len(
+            _ids(
+                Eq(catalog['type_name'], CASE)
+                & InRange(catalog['received'], date(year, 1, 1), date(year, 12, 31))
+            )
+        )
         if counted:
             out.append((year, counted, 'tracker'))
         elif year in entered:

@@ -1,8 +1,12 @@
 """Numbers as the annual report writes them (pure)."""
 
-FIGURE_TITLES = ['Figur 1: Unikke henvendelser pr. år', 'Figur 2: Andel af henvendelser pr. center',
-                 'Figur 3: Vejledning, klage og egen drift', 'Figur 4: Kontaktform',
-                 'Figur 5: Hvor hurtigt fik borgeren hjælp']
+FIGURE_TITLES = [
+    'Figur 1: Unikke henvendelser pr. år',
+    'Figur 2: Andel af henvendelser pr. center',
+    'Figur 3: Vejledning, klage og egen drift',
+    'Figur 4: Kontaktform',
+    'Figur 5: Hvor hurtigt fik borgeren hjælp',
+]
 
 
 def danish_list(items):

@@ -1,5 +1,6 @@
 """One login check for the HTML form and the API: throttling and lockout,
 argon2 password, optional TOTP second factor. Pyramid-free."""
+
 from . import throttle, totp
 from .passwords import verify_password
 
@@ -19,9 +20,10 @@ def check_login(site, types, login, password, address, code, now, ring):
     # verify even for unknown logins: the same time either way
     ok = verify_password(user.password_hash if user else None, password) and user.active
     if ok and user.totp_secret:
-        secret = ring.open(user.totp_secret, f'user:{user.login}/totp'.encode('utf-8'))
-        ok, step = totp.verify_once(secret, code if isinstance(code, str) else '',
-                                    user.totp_last_step, now)
+        secret = ring.open(user.totp_secret, f'user:{user.login}/totp'.encode())
+        ok, step = totp.verify_once(
+            secret, code if isinstance(code, str) else '', user.totp_last_step, now
+        )
         if ok:
             user.totp_last_step = step
     if not ok:

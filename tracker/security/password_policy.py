@@ -19,21 +19,23 @@ MIN_LOGIN_IN_PASSWORD = 3
 
 # Very common choices that pass the length rule (from public breach
 # top lists, plus Danish variants). Compared in lower case.
-COMMON_PASSWORDS = frozenset({
-    '123456789012',
-    '1234567890123',
-    'qwertyuiop12',
-    'qwerty123456',
-    '1q2w3e4r5t6y',
-    'password1234',
-    'password123!',
-    'passwordpassword',
-    'iloveyou1234',
-    'adgangskode123',
-    'adgangskode1234',
-    'velkommen1234',
-    'sommer2024!!',
-})
+COMMON_PASSWORDS = frozenset(
+    {
+        '123456789012',
+        '1234567890123',
+        'qwertyuiop12',
+        'qwerty123456',
+        '1q2w3e4r5t6y',
+        'password1234',
+        'password123!',
+        'passwordpassword',
+        'iloveyou1234',
+        'adgangskode123',
+        'adgangskode1234',
+        'velkommen1234',
+        'sommer2024!!',
+    }
+)
 
 MESSAGES = {
     'not_text': 'Adgangskoden skal være tekst.',
@@ -52,8 +54,11 @@ def check_new_password(password, login):
     if len(password) < MIN_LENGTH:
         problems.append(MESSAGES['too_short'])
     folded = password.casefold()
-    if isinstance(login, str) and len(login) >= MIN_LOGIN_IN_PASSWORD \
-            and login.casefold() in folded:
+    if (
+        isinstance(login, str)
+        and len(login) >= MIN_LOGIN_IN_PASSWORD
+        and login.casefold() in folded
+    ):
         problems.append(MESSAGES['contains_login'])
     if folded.strip() in COMMON_PASSWORDS:
         problems.append(MESSAGES['common'])

@@ -1,4 +1,5 @@
 """argon2id password hashing (argon2-cffi's defaults follow RFC 9106)."""
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 

@@ -17,7 +17,16 @@ Pyramid's ACLHelper, first match deciding:
 
 The model knows nothing of this: ACLs are computed here, on demand.
 """
-from pyramid.authorization import ALL_PERMISSIONS, ACLHelper, Allow, Authenticated, DENY_ALL, Deny, Everyone
+
+from pyramid.authorization import (
+    ALL_PERMISSIONS,
+    DENY_ALL,
+    ACLHelper,
+    Allow,
+    Authenticated,
+    Deny,
+    Everyone,
+)
 
 EVERYONE_LOGGED_IN = Authenticated
 _helper = ACLHelper()
@@ -50,8 +59,11 @@ def _site_acl(types):
     """The site's entries depend on roles.yaml only: built once."""
     acl = getattr(types, '_site_acl', None)
     if acl is None:
-        acl = [(Allow, f'role:{name}', sorted(role.get('permissions', ())))
-               for name, role in types.roles.items() if role.get('global', True)]
+        acl = [
+            (Allow, f'role:{name}', sorted(role.get('permissions', ())))
+            for name, role in types.roles.items()
+            if role.get('global', True)
+        ]
         acl.append(DENY_ALL)
         types._site_acl = acl
     return acl
@@ -78,6 +90,7 @@ def acl_for(types, obj, is_context=True, readonly=None):
 
 class _WithACL:
     """An object as ACLHelper sees it: its computed ACL and its parent."""
+
     __slots__ = ('__acl__', '__parent__')
 
     def __init__(self, acl, parent):
@@ -122,8 +135,11 @@ def granted(types, user, context):
         for action, principal, perms in node.__acl__:
             if principal not in principals:
                 continue
-            names = everything if perms is ALL_PERMISSIONS else (
-                [perms] if isinstance(perms, str) else perms)
+            names = (
+                everything
+                if perms is ALL_PERMISSIONS
+                else ([perms] if isinstance(perms, str) else perms)
+            )
             for name in names:
                 decided.setdefault(name, action)
         node = node.__parent__
@@ -137,8 +153,11 @@ def viewing_principals(types, context):
     info = types.get(context.type_name)
     if info is not None and (info.navigation or info.staff_readable):
         return [EVERYONE_LOGGED_IN]
-    principals = {f'role:{name}' for name, role in types.roles.items()
-                  if role.get('global', True) and 'view' in role.get('permissions', ())}
+    principals = {
+        f'role:{name}'
+        for name, role in types.roles.items()
+        if role.get('global', True) and 'view' in role.get('permissions', ())
+    }
     for obj in lineage(context):
         for login, roles in getattr(obj, 'local_roles', {}).items():
             if 'view' in types.role_permissions(roles):
@@ -148,5 +167,6 @@ def viewing_principals(types, context):
 
 def user_principals(types, user):
     """The principals a user's search is filtered by."""
-    return ([EVERYONE_LOGGED_IN, f'user:{user.login}'] +
-            [f'role:{r}' for r in sorted(types.global_roles(user.roles))])
+    return [EVERYONE_LOGGED_IN, f'user:{user.login}'] + [
+        f'role:{r}' for r in sorted(types.global_roles(user.roles))
+    ]

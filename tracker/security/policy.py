@@ -1,14 +1,14 @@
 """The Pyramid 2 security policy: who is asking (a session cookie for the
 browser, a bearer token for the API) and what they may do (the rules in
 `security.permissions`)."""
-from datetime import datetime, timezone
+
+from datetime import UTC, datetime
 
 from pyramid.security import Allowed, Denied
 from pyramid_zodbconn import get_connection
 
 from ..bootstrap import get_site
 from . import permissions, sessions, tokens
-
 
 _MISSING = object()
 
@@ -44,7 +44,7 @@ class SecurityPolicy:
         site = get_site(get_connection(request))
         if uses_bearer(request):
             token = bearer_token(request)
-            login = tokens.lookup(site, token, datetime.now(timezone.utc)) if token else None
+            login = tokens.lookup(site, token, datetime.now(UTC)) if token else None
         else:
             token = None
             login = request.session.get('login')
@@ -72,8 +72,11 @@ class SecurityPolicy:
         cache = request.__dict__.setdefault('_tracker_permits', {})
         # (state and grants are in the key: a transition or a sharing change
         # in the same request must not meet an old answer)
-        key = (id(context), getattr(context, 'review_state', None),
-               id(getattr(context, 'local_roles', None)))
+        key = (
+            id(context),
+            getattr(context, 'review_state', None),
+            id(getattr(context, 'local_roles', None)),
+        )
         if key not in cache:
             # all of the user's permissions here in one walk of the ACLs
             cache[key] = permissions.granted(self.types, request.identity, context)
@@ -88,7 +91,7 @@ class SecurityPolicy:
         request.session.invalidate()
         request.session['login'] = userid
         request.session['sid'] = sessions.new_id()
-        request.session['auth_at'] = datetime.now(timezone.utc).isoformat()
+        request.session['auth_at'] = datetime.now(UTC).isoformat()
         request.session.new_csrf_token()
         return []
 
@@ -98,7 +101,7 @@ class SecurityPolicy:
         sid = request.session.get('sid')
         if sid:
             site = get_site(get_connection(request))
-            sessions.end(site, sid, datetime.now(timezone.utc), self.timeout)
+            sessions.end(site, sid, datetime.now(UTC), self.timeout)
         request.session.invalidate()
         return []
 

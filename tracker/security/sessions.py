@@ -1,8 +1,9 @@
 """Ended browser sessions. The session itself lives in a signed cookie; a
 copy of that cookie would stay valid after logout, so logout records the
 session id as ended until the session could have expired anyway."""
-from datetime import timedelta
+
 import secrets
+from datetime import timedelta
 
 
 def new_id():

@@ -28,12 +28,24 @@ locked do not extend the lock.
 Times are ``datetime`` objects; use the same kind (timezone-aware UTC, as
 ``Services.clock`` gives) for every call.
 """
-from datetime import timedelta
-import hashlib
 
-__all__ = ['ACCOUNT_LIMIT', 'ADDRESS_LIMIT', 'WINDOW', 'LOCKOUT', 'LOCKED_MESSAGE_DA',
-           'account_key', 'address_key', 'check', 'record_failure', 'record_success',
-           'prune', 'clear_account']
+import hashlib
+from datetime import timedelta
+
+__all__ = [
+    'ACCOUNT_LIMIT',
+    'ADDRESS_LIMIT',
+    'WINDOW',
+    'LOCKOUT',
+    'LOCKED_MESSAGE_DA',
+    'account_key',
+    'address_key',
+    'check',
+    'record_failure',
+    'record_success',
+    'prune',
+    'clear_account',
+]
 
 ACCOUNT_LIMIT = 5
 ADDRESS_LIMIT = 20

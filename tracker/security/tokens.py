@@ -1,9 +1,10 @@
 """API bearer tokens: random, stored only as their SHA-256, with an expiry,
 so a stolen database copy does not yield usable tokens and logout can end
 a token for real."""
-from datetime import timedelta
+
 import hashlib
 import secrets
+from datetime import timedelta
 
 
 def _digest(token):

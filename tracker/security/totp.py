@@ -8,15 +8,25 @@ replay guard `verify_once` keeps the last step used per user
 
 No Pyramid imports.
 """
-from datetime import datetime
+
 import hmac
 import re
 import time
+from datetime import datetime
 
 import pyotp
 
-__all__ = ['STEP_SECONDS', 'DIGITS', 'new_secret', 'provisioning_uri', 'normalise_code',
-           'step_at', 'verify', 'verify_once', 'required_for']
+__all__ = [
+    'STEP_SECONDS',
+    'DIGITS',
+    'new_secret',
+    'provisioning_uri',
+    'normalise_code',
+    'step_at',
+    'verify',
+    'verify_once',
+    'required_for',
+]
 
 STEP_SECONDS = 30
 DIGITS = 6
@@ -31,7 +41,8 @@ def new_secret():
 def provisioning_uri(secret, login, issuer='Tracker'):
     """The otpauth:// URI an authenticator app reads (as a QR code)."""
     return pyotp.TOTP(secret, digits=DIGITS, interval=STEP_SECONDS).provisioning_uri(
-        name=login, issuer_name=issuer)
+        name=login, issuer_name=issuer
+    )
 
 
 def normalise_code(code):
@@ -92,5 +103,6 @@ def verify_once(secret, code, last_used_step, now=None):
 def required_for(types, user):
     """Whether one of the user's global roles is marked `require_totp: true`
     in roles.yaml (`types` is the TypeRegistry)."""
-    return any(types.roles.get(role, {}).get('require_totp')
-               for role in types.global_roles(user.roles))
+    return any(
+        types.roles.get(role, {}).get('require_totp') for role in types.global_roles(user.roles)
+    )

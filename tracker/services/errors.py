@@ -27,6 +27,7 @@ class NotAllowed(ServiceError):
 class KeptFailure(ValidationFailed):
     """A refusal whose trace must be committed although the request fails
     (a wrong current password counts towards the lockout and is logged)."""
+
     keep = True
 
 
@@ -36,9 +37,11 @@ class NotFound(ServiceError):
 
 class Unavailable(ServiceError):
     """A helper the request needs (LibreOffice) failed; try again later."""
+
     status = 503
 
 
 class TransitionUnavailable(ServiceError):
     """The transition exists but cannot be taken now (state or guard)."""
+
     status = 409

@@ -1,14 +1,39 @@
 """Readable, URL-safe ids for new objects."""
+
 import re
 import unicodedata
 
 _DANISH = str.maketrans({'æ': 'ae', 'ø': 'oe', 'å': 'aa', 'Æ': 'ae', 'Ø': 'oe', 'Å': 'aa'})
 # View names an object id must not hide.
-RESERVED_IDS = {'edit', 'add', 'history', 'workflow', 'search', 'login', 'logout',
-                'language', 'static', 'sharing', 'contents', 'versions', 'audit', 'journal-import',
-                'letters', 'timeline', 'issue', 'issue-notices', 'derive-notifications',
-                'delay-notice', 'dashboard', 'deadlines', 'choices', 'verify', 'admin',
-                'report-history', 'deadlines-feed'}
+RESERVED_IDS = {
+    'edit',
+    'add',
+    'history',
+    'workflow',
+    'search',
+    'login',
+    'logout',
+    'language',
+    'static',
+    'sharing',
+    'contents',
+    'versions',
+    'audit',
+    'journal-import',
+    'letters',
+    'timeline',
+    'issue',
+    'issue-notices',
+    'derive-notifications',
+    'delay-notice',
+    'dashboard',
+    'deadlines',
+    'choices',
+    'verify',
+    'admin',
+    'report-history',
+    'deadlines-feed',
+}
 # Issued documents take ids "dokument-<template>" (services/issuing.py).
 RESERVED_PREFIXES = ('dokument-',)
 

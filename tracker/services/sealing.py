@@ -1,6 +1,7 @@
 """Protected field values are stored sealed (AES-256-GCM, see
 tracker.crypto) with the object's uid and the field name as associated
 data, so a value moved to another object or field does not open."""
+
 from ..crypto import KeyRingError, Sealed
 
 
@@ -14,7 +15,9 @@ class Sealer:
 
     def require_ring(self):
         if self.ring is None:
-            raise KeyRingError('Ingen nøglefil er indlæst: beskyttede felter kan ikke gemmes eller læses.')
+            raise KeyRingError(
+                'Ingen nøglefil er indlæst: beskyttede felter kan ikke gemmes eller læses.'
+            )
         return self.ring
 
     def seal(self, obj, info, values):
@@ -36,7 +39,11 @@ class Sealer:
 
     def open_field(self, obj, name):
         value = obj.fields.get(name)
-        return self.require_ring().open(value, self.aad(obj, name)) if isinstance(value, Sealed) else value
+        return (
+            self.require_ring().open(value, self.aad(obj, name))
+            if isinstance(value, Sealed)
+            else value
+        )
 
     def reseal(self, obj):
         """Re-encrypt values sealed under an older key; True if any were."""
@@ -53,6 +60,8 @@ class Sealer:
             comment = entry.get('comment')
             if isinstance(comment, Sealed) and ring.needs_reseal(comment):
                 aad = f'{obj.uid}/history/{position}'.encode('ascii')
-                obj.review_history[position] = dict(entry, comment=ring.seal(ring.open(comment, aad), aad))
+                obj.review_history[position] = dict(
+                    entry, comment=ring.seal(ring.open(comment, aad), aad)
+                )
                 changed = True
         return changed

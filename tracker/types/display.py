@@ -1,5 +1,6 @@
 """Values as a Danish (or English) reader expects them: dates as
 "27. november 2026", choices by their titles. Used by pages and letters."""
+
 from datetime import date, datetime
 
 from babel.dates import format_date, format_datetime
@@ -17,8 +18,9 @@ def long_date(value, locale='da'):
 def date_time(value, locale='da'):
     if value is None:
         return ''
-    return format_datetime(value, format='d. MMMM yyyy HH:mm', tzinfo='Europe/Copenhagen',
-                           locale=locale)
+    return format_datetime(
+        value, format='d. MMMM yyyy HH:mm', tzinfo='Europe/Copenhagen', locale=locale
+    )
 
 
 def field_value(field, value, locale='da'):

@@ -4,12 +4,18 @@ that builds the colander schema."""
 
 def field_schema(f, locale='da'):
     if f.type == 'file':
-        s = {'type': 'object', 'required': ['filename', 'data'], 'properties': {
-            'filename': {'type': 'string'}, 'data': {'type': 'string', 'format': 'byte'},
-            'content_type': {'type': 'string', 'readOnly': True},
-            'size': {'type': 'integer', 'readOnly': True},
-            'sha256': {'type': 'string', 'readOnly': True},
-            'download': {'type': 'string', 'readOnly': True}}}
+        s = {
+            'type': 'object',
+            'required': ['filename', 'data'],
+            'properties': {
+                'filename': {'type': 'string'},
+                'data': {'type': 'string', 'format': 'byte'},
+                'content_type': {'type': 'string', 'readOnly': True},
+                'size': {'type': 'integer', 'readOnly': True},
+                'sha256': {'type': 'string', 'readOnly': True},
+                'download': {'type': 'string', 'readOnly': True},
+            },
+        }
     elif f.type == 'reference':
         s = {'type': 'string', 'description': 'path of a ' + ' or '.join(f.target_types)}
     elif f.type == 'cpr':
@@ -29,8 +35,11 @@ def field_schema(f, locale='da'):
     elif f.type == 'choice':
         s = {'type': 'string', 'enum': list(f.choice_values)}
     else:  # multichoice
-        s = {'type': 'array', 'uniqueItems': True,
-             'items': {'type': 'string', 'enum': list(f.choice_values)}}
+        s = {
+            'type': 'array',
+            'uniqueItems': True,
+            'items': {'type': 'string', 'enum': list(f.choice_values)},
+        }
     s['title'] = f.title(locale)
     if f.description(locale):
         s['description'] = f.description(locale)
@@ -47,8 +56,11 @@ def field_schema(f, locale='da'):
 
 def input_schema(info, locale='da', partial=False):
     """The body of a POST (partial=False) or PATCH (partial=True)."""
-    schema = {'type': 'object', 'additionalProperties': False,
-              'properties': {f.name: field_schema(f, locale) for f in info.fields}}
+    schema = {
+        'type': 'object',
+        'additionalProperties': False,
+        'properties': {f.name: field_schema(f, locale) for f in info.fields},
+    }
     required = [f.name for f in info.fields if f.required]
     if required and not partial:
         schema['required'] = required
@@ -61,13 +73,21 @@ def type_json_schema(info, locale='da'):
     schema = input_schema(info, locale)
     schema['title'] = info.title(locale)
     schema['fieldsets'] = [
-        {'id': fs.name if fs else 'default', 'title': fs.title(locale) if fs else '',
-         'fields': [f.name for f in fields]}
-        for fs, fields in info.grouped_fields()]
+        {
+            'id': fs.name if fs else 'default',
+            'title': fs.title(locale) if fs else '',
+            'fields': [f.name for f in fields],
+        }
+        for fs, fields in info.grouped_fields()
+    ]
     if info.workflow:
         schema['x-workflow'] = {
-            'name': info.workflow.name, 'initial': info.workflow.initial,
+            'name': info.workflow.name,
+            'initial': info.workflow.initial,
             'states': list(info.workflow.states),
-            'transitions': {t.name: {'from': list(t.sources), 'to': t.target}
-                            for t in info.workflow.transitions.values()}}
+            'transitions': {
+                t.name: {'from': list(t.sources), 'to': t.target}
+                for t in info.workflow.transitions.values()
+            },
+        }
     return schema

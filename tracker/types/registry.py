@@ -5,23 +5,50 @@ Everything is checked here, at start-up, so a mistake in a schema file
 stops the application with the file and field named instead of failing on
 some later request.
 """
-from dataclasses import dataclass, field as dc_field
-from pathlib import Path
+
 import re
+from dataclasses import dataclass
+from dataclasses import field as dc_field
+from pathlib import Path
 
 import yaml
 
 from ..workflow.definition import Workflow, WorkflowError, load_workflow
 
-FIELD_TYPES = ('string', 'text', 'date', 'boolean', 'integer', 'choice', 'multichoice', 'cpr',
-               'file', 'reference')
+FIELD_TYPES = (
+    'string',
+    'text',
+    'date',
+    'boolean',
+    'integer',
+    'choice',
+    'multichoice',
+    'cpr',
+    'file',
+    'reference',
+)
 INDEX_KINDS = ('field', 'keyword', 'text', 'blind', 'words')
 # Protected values are sealed as text, so only text-like fields can be protected.
 PROTECTABLE = ('string', 'text', 'cpr', 'file')
 # Names the API uses for object metadata; a schema field may not shadow them.
-RESERVED = {'id', 'type', 'title_label', 'review_state', 'created', 'modified',
-            'creator', 'items', 'items_total', 'number', 'parent', 'path', 'text',
-            'type_name', 'sort_title', 'docid'}
+RESERVED = {
+    'id',
+    'type',
+    'title_label',
+    'review_state',
+    'created',
+    'modified',
+    'creator',
+    'items',
+    'items_total',
+    'number',
+    'parent',
+    'path',
+    'text',
+    'type_name',
+    'sort_title',
+    'docid',
+}
 WIDGETS = (None, 'checkboxes', 'radio', 'select', 'textarea')
 NAME_RE = re.compile(r'^[a-z][a-z0-9_]*$')
 LOCALES = ('da', 'en')
@@ -59,11 +86,11 @@ class FieldInfo:
     pattern: str | None = None
     pattern_message_da: str = ''
     pattern_message_en: str = ''
-    not_after_today: bool = False   # dates: a date in the future is a typing error
-    target_types: tuple = ()        # references: the types they may point at
-    not_before: str | None = None   # dates: not earlier than this other date field
-    computed: bool = False          # set by a named rule, never by a user (shown, not edited)
-    extensible: bool = False        # choices: administrators may add more at run time
+    not_after_today: bool = False  # dates: a date in the future is a typing error
+    target_types: tuple = ()  # references: the types they may point at
+    not_before: str | None = None  # dates: not earlier than this other date field
+    computed: bool = False  # set by a named rule, never by a user (shown, not edited)
+    extensible: bool = False  # choices: administrators may add more at run time
 
     def title(self, locale):
         return self.title_en if locale == 'en' else self.title_da
@@ -108,12 +135,12 @@ class TypeInfo:
     deletable: bool = False
     addable: bool = True
     navigation: bool = False
-    staff_readable: bool = False   # every logged-in user may view it (no personal data)
+    staff_readable: bool = False  # every logged-in user may view it (no personal data)
     versioned: bool = False
     rules: tuple = ()
     edit_permission: str = 'edit'
     numbering: dict | None = None
-    settings: dict = dc_field(default_factory=dict)   # type-level values rules read (data)
+    settings: dict = dc_field(default_factory=dict)  # type-level values rules read (data)
     fieldsets: tuple = ()
     source: str = ''
     by_name: dict = dc_field(default_factory=dict)
@@ -212,10 +239,13 @@ class TypeRegistry:
         {(type, field): ((value, title_da, title_en), ...)}; forms,
         validation and the API read the fields, so all follow."""
         from dataclasses import replace
+
         if version <= self.choices_version:
-            return   # a request on an older snapshot must not take newer choices away
-        base = self.__dict__.setdefault('_base_choices', {
-            (info.name, f.name): f.choices for info, f in self.extensible_fields()})
+            return  # a request on an older snapshot must not take newer choices away
+        base = self.__dict__.setdefault(
+            '_base_choices',
+            {(info.name, f.name): f.choices for info, f in self.extensible_fields()},
+        )
         for (type_name, field_name), choices in base.items():
             info = self.types[type_name]
             added = tuple(Choice(*c) for c in extra.get((type_name, field_name), ()))
@@ -260,8 +290,10 @@ def _field(path, raw):
     # a file is always personal data: sealed, shown only with view_protected
     protected = bool(raw.get('protected')) or ftype == 'file'
     if protected and index and index not in ('blind', 'words'):
-        raise SchemaError(f'{where}: a protected field must not be indexed in clear '
-                          '(use index: blind for exact search)')
+        raise SchemaError(
+            f'{where}: a protected field must not be indexed in clear '
+            '(use index: blind for exact search)'
+        )
     if index == 'blind' and not (protected and ftype == 'cpr'):
         raise SchemaError(f'{where}: index: blind is for protected cpr fields')
     if protected and ftype not in PROTECTABLE:
@@ -270,9 +302,14 @@ def _field(path, raw):
         raise SchemaError(f'{where}: a cpr field must be protected')
     if (index == 'words') != (ftype == 'file' and index is not None):
         raise SchemaError(f'{where}: a file is indexed as words (blind), and only a file')
-    choices = tuple(Choice(str(c['value']), c.get('title_da') or str(c['value']),
-                           c.get('title_en') or str(c['value']))
-                    for c in raw.get('choices') or ())
+    choices = tuple(
+        Choice(
+            str(c['value']),
+            c.get('title_da') or str(c['value']),
+            c.get('title_en') or str(c['value']),
+        )
+        for c in raw.get('choices') or ()
+    )
     if ftype in ('choice', 'multichoice') and not choices:
         raise SchemaError(f'{where}: a {ftype} field needs choices')
     if ftype == 'multichoice' and index == 'field':
@@ -322,13 +359,22 @@ def _type(path, raw, workflows):
         missing = [n for n in fs.get('fields', ()) if n not in names]
         if missing:
             raise SchemaError(f'{path}: fieldset {fs.get("name")!r} names unknown fields {missing}')
-        fieldsets.append(Fieldset(fs['name'], fs.get('title_da', fs['name']),
-                                  fs.get('title_en', fs['name']), tuple(fs['fields'])))
+        fieldsets.append(
+            Fieldset(
+                fs['name'],
+                fs.get('title_da', fs['name']),
+                fs.get('title_en', fs['name']),
+                tuple(fs['fields']),
+            )
+        )
     for f in fields:
-        if f.not_before and (f.not_before not in names or
-                             next(x for x in fields if x.name == f.not_before).type != 'date'):
+        if f.not_before and (
+            f.not_before not in names
+            or next(x for x in fields if x.name == f.not_before).type != 'date'
+        ):
             raise SchemaError(f'{path}: field {f.name!r}: not_before must name a date field')
     from .rules import RULES
+
     for rule_name in raw.get('rules') or ():
         if rule_name not in RULES:
             raise SchemaError(f'{path}: unknown rule {rule_name!r}')
@@ -336,8 +382,11 @@ def _type(path, raw, workflows):
     if numbering and numbering.get('year_field') not in names:
         raise SchemaError(f'{path}: numbering.year_field must name a date field')
     return TypeInfo(
-        name=name, title_da=raw.get('title_da', name), title_en=raw.get('title_en', name),
-        fields=fields, children=tuple(raw.get('children') or ()),
+        name=name,
+        title_da=raw.get('title_da', name),
+        title_en=raw.get('title_en', name),
+        fields=fields,
+        children=tuple(raw.get('children') or ()),
         add_permission=raw.get('add_permission'),
         workflow=workflows[wf_name] if wf_name else None,
         deletable=bool(raw.get('deletable', False)),
@@ -347,12 +396,16 @@ def _type(path, raw, workflows):
         versioned=bool(raw.get('versioned', False)),
         rules=tuple(raw.get('rules') or ()),
         edit_permission=raw.get('edit_permission', 'edit'),
-        numbering=numbering, settings=dict(raw.get('settings') or {}),
-        fieldsets=tuple(fieldsets), source=str(path))
+        numbering=numbering,
+        settings=dict(raw.get('settings') or {}),
+        fieldsets=tuple(fieldsets),
+        source=str(path),
+    )
 
 
 def load_registry(directory):
     from .. import advisor, rectification  # noqa: F401 (register their named rules and guards)
+
     directory = Path(directory)
     if not directory.is_dir():
         raise SchemaError(f'{directory}: schema directory not found')
@@ -378,19 +431,27 @@ def load_registry(directory):
     if 'site' not in types:
         raise SchemaError(f'{directory}: site.yaml is missing')
     for info in types.values():
-        for t in (info.workflow.transitions.values() if info.workflow else ()):
+        for t in info.workflow.transitions.values() if info.workflow else ():
             unknown = [n for n in t.requires if n not in info.by_name]
             if unknown:
-                raise SchemaError(f'{info.workflow.source}: transition {t.name!r} requires '
-                                  f'fields that {info.source} does not have: {unknown}')
+                raise SchemaError(
+                    f'{info.workflow.source}: transition {t.name!r} requires '
+                    f'fields that {info.source} does not have: {unknown}'
+                )
     kinds = {}
     for info in types.values():
         for f in info.fields:
             if f.index and kinds.setdefault(f.name, f.index) != f.index:
-                raise SchemaError(f'{info.source}: field {f.name!r} is indexed as '
-                                  f'{f.index} here but as {kinds[f.name]} elsewhere')
+                raise SchemaError(
+                    f'{info.source}: field {f.name!r} is indexed as '
+                    f'{f.index} here but as {kinds[f.name]} elsewhere'
+                )
     roles_raw = _read_yaml(directory / 'roles.yaml')
     roles = roles_raw.get('roles') or {}
-    return TypeRegistry(types=types, workflows=workflows, roles=roles,
-                        write_permissions=frozenset(roles_raw.get('write_permissions') or ()),
-                        directory=directory)
+    return TypeRegistry(
+        types=types,
+        workflows=workflows,
+        roles=roles,
+        write_permissions=frozenset(roles_raw.get('write_permissions') or ()),
+        directory=directory,
+    )

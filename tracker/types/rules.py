@@ -1,9 +1,10 @@
 """Named value rules a schema may ask for (`rules: [name]`): checks that
 need more than one field or another object, applied by the services after
 the field validation. Like workflow guards: code with a name, chosen by data."""
+
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Callable
 
 from translationstring import TranslationStringFactory
 
@@ -15,14 +16,15 @@ RULES = {}
 @dataclass(frozen=True)
 class RuleContext:
     """What a rule may look at besides the new values."""
-    resolve: Callable            # path -> object or None
-    container: object            # where the object is (being) added
+
+    resolve: Callable  # path -> object or None
+    container: object  # where the object is (being) added
     today: date
-    obj: object = None           # None while adding
-    previous: dict = field(default_factory=dict)   # clear values before this change
-    settings: dict = field(default_factory=dict)   # the type's `settings:` (data)
-    open: Callable = None        # obj -> its clear values, for checks only (not shown, not audited)
-    types: object = None         # the TypeRegistry
+    obj: object = None  # None while adding
+    previous: dict = field(default_factory=dict)  # clear values before this change
+    settings: dict = field(default_factory=dict)  # the type's `settings:` (data)
+    open: Callable = None  # obj -> its clear values, for checks only (not shown, not audited)
+    types: object = None  # the TypeRegistry
 
 
 class RuleFailed(ValueError):
@@ -36,6 +38,7 @@ def rule(name):
     def register(func):
         RULES[name] = func
         return func
+
     return register
 
 
@@ -47,15 +50,22 @@ def document_version(values, ctx):
     version = values.get('document_version')
     if not path:
         if version is not None:
-            raise RuleFailed('document_version', _('version-without-document',
-                             default='A version needs a document.'))
+            raise RuleFailed(
+                'document_version',
+                _('version-without-document', default='A version needs a document.'),
+            )
         return values
     document = ctx.resolve(path)
     count = len(document.versions)
     if version is None:
         return dict(values, document_version=count)
     if not 1 <= version <= count:
-        raise RuleFailed('document_version', _('version-unknown',
-                         default='The document has versions 1 to ${count}.',
-                         mapping={'count': str(count)}))
+        raise RuleFailed(
+            'document_version',
+            _(
+                'version-unknown',
+                default='The document has versions 1 to ${count}.',
+                mapping={'count': str(count)},
+            ),
+        )
     return values

@@ -5,8 +5,9 @@ input and imports: the services layer calls it, so nothing is stored
 unvalidated. Schemas are built once per (type, locale) and cached; callers
 that need to change them (Deform widgets) clone first.
 """
-from datetime import datetime
+
 import re
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import colander
@@ -57,12 +58,18 @@ class CprNumber(colander.String):
         try:
             return normalise_cpr(value)
         except InvalidCPR:
-            raise colander.Invalid(node, _('cpr-invalid', default='Write the CPR number as '
-                                            'DDMMYY-SSSS with a real date of birth.')) from None
+            raise colander.Invalid(
+                node,
+                _(
+                    'cpr-invalid',
+                    default='Write the CPR number as DDMMYY-SSSS with a real date of birth.',
+                ),
+            ) from None
 
 
 class Upload:
     """A file as received, before the services check and seal it."""
+
     __slots__ = ('filename', 'data')
 
     def __init__(self, filename, data):
@@ -70,7 +77,10 @@ class Upload:
         self.data = data
 
     def __eq__(self, other):
-        return isinstance(other, Upload) and (self.filename, self.data) == (other.filename, other.data)
+        return isinstance(other, Upload) and (self.filename, self.data) == (
+            other.filename,
+            other.data,
+        )
 
 
 class FileUpload(colander.SchemaType):
@@ -90,10 +100,13 @@ class FileUpload(colander.SchemaType):
         if isinstance(cstruct, dict) and isinstance(cstruct.get('data'), str):
             import base64
             import binascii
+
             try:
                 data = base64.b64decode(cstruct['data'], validate=True)
             except (binascii.Error, ValueError):
-                raise colander.Invalid(node, _('file-base64', default='The file data is not base64.'))
+                raise colander.Invalid(
+                    node, _('file-base64', default='The file data is not base64.')
+                ) from None
             return Upload(_filename(cstruct.get('filename')), data)
         raise colander.Invalid(node, _('file-expected', default='Expected a file.'))
 
@@ -105,7 +118,9 @@ def _filename(value):
 
 def _not_in_future(node, value):
     if value is not None and value > datetime.now(LOCAL).date():
-        raise colander.Invalid(node, _('date-in-future', default='The date cannot be in the future.'))
+        raise colander.Invalid(
+            node, _('date-in-future', default='The date cannot be in the future.')
+        )
 
 
 def _order_rules(info, locale):
@@ -118,10 +133,14 @@ def _order_rules(info, locale):
             later, earlier = values.get(f.name), values.get(other.name)
             if later is not None and earlier is not None and later < earlier:
                 invalid = invalid or colander.Invalid(node)
-                invalid[f.name] = _('date-before', default='Cannot be before "${field}".',
-                                    mapping={'field': other.title(locale)})
+                invalid[f.name] = _(
+                    'date-before',
+                    default='Cannot be before "${field}".',
+                    mapping={'field': other.title(locale)},
+                )
         if invalid is not None:
             raise invalid
+
     return validator if rules else None
 
 
@@ -142,8 +161,15 @@ def _node(f: FieldInfo, locale: str) -> colander.SchemaNode:
     elif f.type == 'reference':
         typ = colander.String()
         kw['preparer'] = _strip
-        validators.append(colander.Regex(r'^/[^\s]*$', msg=_('reference-format',
-                                         default='Expected the path of an object, e.g. /modtagere/ankestyrelsen.')))
+        validators.append(
+            colander.Regex(
+                r'^/[^\s]*$',
+                msg=_(
+                    'reference-format',
+                    default='Expected the path of an object, e.g. /modtagere/ankestyrelsen.',
+                ),
+            )
+        )
     elif f.type == 'date':
         typ = StrictDate()
         if f.not_after_today:
@@ -171,8 +197,9 @@ def _node(f: FieldInfo, locale: str) -> colander.SchemaNode:
         kw['default'] = f.default
     if validators:
         kw['validator'] = colander.All(*validators) if len(validators) > 1 else validators[0]
-    return colander.SchemaNode(typ, name=f.name, title=f.title(locale),
-                               description=f.description(locale), **kw)
+    return colander.SchemaNode(
+        typ, name=f.name, title=f.title(locale), description=f.description(locale), **kw
+    )
 
 
 def colander_schema(info: TypeInfo, locale: str = 'da') -> colander.SchemaNode:
@@ -181,8 +208,9 @@ def colander_schema(info: TypeInfo, locale: str = 'da') -> colander.SchemaNode:
     schema = info.schema_cache.get(locale)
     if schema is None:
         # An unnamed root keeps error keys plain field names ('title', not 'case.title').
-        schema = colander.SchemaNode(colander.Mapping(unknown='ignore'), name='',
-                                     validator=_order_rules(info, locale))
+        schema = colander.SchemaNode(
+            colander.Mapping(unknown='ignore'), name='', validator=_order_rules(info, locale)
+        )
         for f in info.fields:
             if not f.computed:  # set by rules, not by the user
                 schema.add(_node(f, locale))
@@ -196,18 +224,28 @@ def fill_defaults(info: TypeInfo, cstruct: dict, absent_only: bool = False) -> d
     gets its declared default, as the form would have offered it."""
     out = dict(cstruct)
     for f in info.fields:
-        if f.type == 'date' and f.default == 'today' and out.get(f.name) in (None, '', colander.null):
+        if (
+            f.type == 'date'
+            and f.default == 'today'
+            and out.get(f.name) in (None, '', colander.null)
+        ):
             out[f.name] = datetime.now(LOCAL).date().isoformat()
-        elif absent_only and f.default is not None and f.default != 'today' \
-                and f.name not in out and not f.computed:
+        elif (
+            absent_only
+            and f.default is not None
+            and f.default != 'today'
+            and f.name not in out
+            and not f.computed
+        ):
             out[f.name] = f.default
     return out
 
 
 def form_defaults(info: TypeInfo, locale: str = 'da') -> dict:
     """What a new object's form starts with."""
-    values = {f.name: f.default for f in info.fields
-              if f.default is not None and f.default != 'today'}
+    values = {
+        f.name: f.default for f in info.fields if f.default is not None and f.default != 'today'
+    }
     return fill_defaults(info, to_cstruct(info, values, locale))
 
 
@@ -223,8 +261,7 @@ def normalise(info: TypeInfo, appstruct: dict) -> dict:
 def to_cstruct(info: TypeInfo, values: dict, locale: str = 'da') -> dict:
     """Serialise stored values back to the strings/lists a form or API sends."""
     schema = colander_schema(info, locale)
-    clean = {k: (colander.null if v is None else v) for k, v in values.items()
-             if k in info.by_name}
+    clean = {k: (colander.null if v is None else v) for k, v in values.items() if k in info.by_name}
     for f in info.fields:
         if f.type == 'multichoice' and f.name in clean and clean[f.name] is not colander.null:
             clean[f.name] = set(clean[f.name])

@@ -1,6 +1,7 @@
 """The advisor's pages: "Mine frister" (HTML, JSON, iCalendar feed), the
 delay notice on a case, and the administrators' page for adding choices
 (themes, legal bases)."""
+
 import hashlib
 
 from pyramid.httpexceptions import HTTPBadRequest, HTTPForbidden, HTTPNotFound, HTTPSeeOther
@@ -32,11 +33,18 @@ def _deadlines(request, user):
     mine = user.login if request.params.get('mine') in ('1', 'true', 'on') else None
     kind = request.params.get('kind') or None
     if kind is not None and kind not in KINDS:
-        raise HTTPBadRequest(_('deadlines-bad-kind', default='Unknown kind: ${kind}',
-                               mapping={'kind': kind}))
+        raise HTTPBadRequest(
+            _('deadlines-bad-kind', default='Unknown kind: ${kind}', mapping={'kind': kind})
+        )
     today = request.services.today()
-    items = due_items(request.root, request.types, user_principals(request.types, user), today,
-                      mine=mine, kinds=[kind] if kind else None)
+    items = due_items(
+        request.root,
+        request.types,
+        user_principals(request.types, user),
+        today,
+        mine=mine,
+        kinds=[kind] if kind else None,
+    )
     return items, today, mine
 
 
@@ -46,24 +54,47 @@ def _case_of(obj):
     return obj
 
 
-@view_config(context=Site, name='deadlines', request_method='GET', permission='view',
-             renderer='tracker:templates/deadlines.pt')
+@view_config(
+    context=Site,
+    name='deadlines',
+    request_method='GET',
+    permission='view',
+    renderer='tracker:templates/deadlines.pt',
+)
 def deadlines_html(context, request):
     items, today, mine = _deadlines(request, request.identity)
-    return dict(items=items, today=today, mine=mine, kind_titles=KIND_TITLES, case_of=_case_of,
-                feed_url=request.session.pop('feed_url', None))
+    return dict(
+        items=items,
+        today=today,
+        mine=mine,
+        kind_titles=KIND_TITLES,
+        case_of=_case_of,
+        feed_url=request.session.pop('feed_url', None),
+    )
 
 
-@view_config(context=Site, name='@deadlines', request_method='GET', permission='view',
-             renderer='json')
+@view_config(
+    context=Site, name='@deadlines', request_method='GET', permission='view', renderer='json'
+)
 def deadlines_json(context, request):
     items, today, _mine = _deadlines(request, request.identity)
     translate = request.localizer.translate
-    return {'@id': request.path_url, 'today': today.isoformat(), 'items': [
-        {'date': d.day.isoformat(), 'kind': d.kind, 'kind_title': translate(KIND_TITLES[d.kind]),
-         'overdue': d.overdue(today), '@id': url_of(request, d.obj).rstrip('/'),
-         'title': d.obj.title, 'number': number_label(_case_of(d.obj) or d.obj)}
-        for d in items]}
+    return {
+        '@id': request.path_url,
+        'today': today.isoformat(),
+        'items': [
+            {
+                'date': d.day.isoformat(),
+                'kind': d.kind,
+                'kind_title': translate(KIND_TITLES[d.kind]),
+                'overdue': d.overdue(today),
+                '@id': url_of(request, d.obj).rstrip('/'),
+                'title': d.obj.title,
+                'number': number_label(_case_of(d.obj) or d.obj),
+            }
+            for d in items
+        ],
+    }
 
 
 def _feed_user(request):
@@ -79,10 +110,12 @@ def _feed_user(request):
     return request.identity
 
 
-@view_config(context=Site, name='@deadlines.ics', request_method='GET',
-             permission=NO_PERMISSION_REQUIRED)
+@view_config(
+    context=Site, name='@deadlines.ics', request_method='GET', permission=NO_PERMISSION_REQUIRED
+)
 def deadlines_ics(context, request):
     from icalendar import Calendar, Event
+
     user = _feed_user(request)
     if user is None:
         raise HTTPForbidden()
@@ -99,8 +132,11 @@ def deadlines_ics(context, request):
         event.add('dtstart', d.day)
         event.add('dtstamp', request.services.clock())
         # titles are anonymous by the schemas' rule: no names in a calendar
-        event.add('summary', f'{translate(KIND_TITLES[d.kind])}: {d.obj.title}'
-                             + (f' ({number_label(case)})' if case is not None else ''))
+        event.add(
+            'summary',
+            f'{translate(KIND_TITLES[d.kind])}: {d.obj.title}'
+            + (f' ({number_label(case)})' if case is not None else ''),
+        )
         event.add('url', url_of(request, d.obj))
         calendar.add_component(event)
     response = Response(body=calendar.to_ical(), content_type='text/calendar', charset='utf-8')
@@ -108,8 +144,9 @@ def deadlines_ics(context, request):
     return response
 
 
-@view_config(context=Site, name='@deadlines-feed', request_method='POST', permission='view',
-             renderer='json')
+@view_config(
+    context=Site, name='@deadlines-feed', request_method='POST', permission='view', renderer='json'
+)
 def deadlines_feed_json(context, request):
     token = request.services.issue_feed_token()
     return {'url': request.resource_url(context, '@deadlines.ics', query={'feed': token})}
@@ -119,19 +156,27 @@ def deadlines_feed_json(context, request):
 def deadlines_feed_html(context, request):
     token = request.services.issue_feed_token()
     # shown once, on the next page; only its hash is kept
-    request.session['feed_url'] = request.resource_url(context, '@deadlines.ics', query={'feed': token})
+    request.session['feed_url'] = request.resource_url(
+        context, '@deadlines.ics', query={'feed': token}
+    )
     return HTTPSeeOther(request.resource_url(context, 'deadlines'))
 
 
-DELAY_TEXT = ('Borgerrådgiveren kan ikke besvare din henvendelse inden for den svartid, vi har '
-              'oplyst. Vi beklager. Du hører fra os senest {day}.')
+DELAY_TEXT = (
+    'Borgerrådgiveren kan ikke besvare din henvendelse inden for den svartid, vi har '
+    'oplyst. Vi beklager. Du hører fra os senest {day}.'
+)
 
 
 def _delay(request, context, text=None):
     if context.type_name != 'case':
         raise HTTPNotFound()
     day = context.fields.get('next_contact') or context.fields.get('deadline')
-    text = text if isinstance(text, str) and text.strip() else DELAY_TEXT.format(day=long_date(day, 'da') if day else 'snarest')
+    text = (
+        text
+        if isinstance(text, str) and text.strip()
+        else DELAY_TEXT.format(day=long_date(day, 'da') if day else 'snarest')
+    )
     return request.services.record_delay_notice(context, text)
 
 
@@ -143,50 +188,79 @@ def delay_notice_html(context, request):
         request.tm.doom()
         flash(request, e.message, 'error')
     else:
-        flash(request, _('delay-recorded', default='The notice to the citizen is recorded.'), 'info')
+        flash(
+            request, _('delay-recorded', default='The notice to the citizen is recorded.'), 'info'
+        )
     return HTTPSeeOther(url_of(request, context))
 
 
-@view_config(context=Content, name='@delay-notice', request_method='POST', permission='view',
-             renderer='json')
+@view_config(
+    context=Content, name='@delay-notice', request_method='POST', permission='view', renderer='json'
+)
 def delay_notice_json(context, request):
     from ..api.content import json_body
+
     _delay(request, context, (json_body(request) if request.body else {}).get('text'))
     return {'delay_notice_on': context.fields['delay_notice_on'].isoformat()}
 
 
 def choices_info(request):
     locale = request.locale_name
-    return [{'type': info.name, 'field': f.name, 'title': f'{info.title(locale)}: {f.title(locale)}',
-             'choices': [{'value': c.value, 'title': c.title(locale)} for c in f.choices]}
-            for info, f in request.types.extensible_fields()]
+    return [
+        {
+            'type': info.name,
+            'field': f.name,
+            'title': f'{info.title(locale)}: {f.title(locale)}',
+            'choices': [{'value': c.value, 'title': c.title(locale)} for c in f.choices],
+        }
+        for info, f in request.types.extensible_fields()
+    ]
 
 
-@view_config(context=Site, name='@choices', request_method='GET', permission='view', renderer='json')
+@view_config(
+    context=Site, name='@choices', request_method='GET', permission='view', renderer='json'
+)
 def choices_json(context, request):
     return {'@id': request.path_url, 'items': choices_info(request)}
 
 
-@view_config(context=Site, name='@choices', request_method='POST', permission='manage',
-             renderer='json')
+@view_config(
+    context=Site, name='@choices', request_method='POST', permission='manage', renderer='json'
+)
 def choices_add_json(context, request):
     from ..api.content import json_body
+
     body = json_body(request)
-    request.services.add_choice(body.get('type'), body.get('field'), body.get('value'),
-                                body.get('title_da'), body.get('title_en') or '')
+    request.services.add_choice(
+        body.get('type'),
+        body.get('field'),
+        body.get('value'),
+        body.get('title_da'),
+        body.get('title_en') or '',
+    )
     request.response.status_int = 201
     return {'@id': request.path_url, 'items': choices_info(request)}
 
 
-@view_config(context=Site, name='choices', request_method=('GET', 'POST'), permission='manage',
-             renderer='tracker:templates/choices.pt')
+@view_config(
+    context=Site,
+    name='choices',
+    request_method=('GET', 'POST'),
+    permission='manage',
+    renderer='tracker:templates/choices.pt',
+)
 def choices_html(context, request):
     message = None
     if request.method == 'POST':
         p = request.POST
         try:
-            request.services.add_choice(p.get('type', ''), p.get('field', ''), p.get('value', ''),
-                                        p.get('title_da', ''), p.get('title_en', ''))
+            request.services.add_choice(
+                p.get('type', ''),
+                p.get('field', ''),
+                p.get('value', ''),
+                p.get('title_da', ''),
+                p.get('title_en', ''),
+            )
         except ServiceError as e:
             request.response.status_int = e.status
             message = e.message
@@ -196,8 +270,13 @@ def choices_html(context, request):
     return dict(fields=choices_info(request), message=message)
 
 
-@view_config(context=Site, name='admin', request_method='GET', permission='view',
-             renderer='tracker:templates/admin.pt')
+@view_config(
+    context=Site,
+    name='admin',
+    request_method='GET',
+    permission='view',
+    renderer='tracker:templates/admin.pt',
+)
 def admin_html(context, request):
     """The administration menu: what this user may administer or audit."""
     if not (request.has_permission('manage', context) or request.has_permission('audit', context)):

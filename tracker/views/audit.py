@@ -1,5 +1,6 @@
 """The audit trail for auditors and administrators: an Audit tab on every
 object and a search over the whole log (HTML and `@audit` JSON)."""
+
 from itertools import islice
 
 from pyramid.httpexceptions import HTTPBadRequest
@@ -22,8 +23,13 @@ def _time(value, field):
     try:
         return normalize_time(value if 'T' in value else value + 'T00:00:00+00:00')
     except (ValueError, TypeError, OverflowError):
-        raise HTTPBadRequest(_('audit-bad-time', default='"${value}" is not a date (YYYY-MM-DD).',
-                               mapping={'value': value})) from None
+        raise HTTPBadRequest(
+            _(
+                'audit-bad-time',
+                default='"${value}" is not a date (YYYY-MM-DD).',
+                mapping={'value': value},
+            )
+        ) from None
 
 
 def audit_entries(request, context):
@@ -41,26 +47,45 @@ def audit_entries(request, context):
     action = params.get('action')
     start = _time(params.get('from'), 'from')
     end = _time(params.get('to'), 'to')
-    entries = [e for e in entries
-               if (not action or e.action == action)
-               and (start is None or e.time >= start) and (end is None or e.time < end)]
+    entries = [
+        e
+        for e in entries
+        if (not action or e.action == action)
+        and (start is None or e.time >= start)
+        and (end is None or e.time < end)
+    ]
     entries.reverse()
     return entries
 
 
-@view_config(context=Content, name='@audit', request_method='GET', renderer='json',
-             permission='audit')
+@view_config(
+    context=Content, name='@audit', request_method='GET', renderer='json', permission='audit'
+)
 def audit_json(context, request):
     start, size = batch_params(request)
     entries = audit_entries(request, context)
-    return {'@id': request.path_url, 'items_total': len(entries),
-            'items': [e.to_dict() for e in islice(entries, start, start + size)]}
+    return {
+        '@id': request.path_url,
+        'items_total': len(entries),
+        'items': [e.to_dict() for e in islice(entries, start, start + size)],
+    }
 
 
-@view_config(context=Content, name='audit', request_method='GET', permission='audit',
-             renderer='tracker:templates/audit.pt')
+@view_config(
+    context=Content,
+    name='audit',
+    request_method='GET',
+    permission='audit',
+    renderer='tracker:templates/audit.pt',
+)
 def audit_html(context, request):
     start, size = batch_params(request)
     entries = audit_entries(request, context)
-    return dict(entries=entries[start:start + size], total=len(entries), start=start, size=size,
-                whole_log=isinstance(context, Site), params=request.params)
+    return dict(
+        entries=entries[start : start + size],
+        total=len(entries),
+        start=start,
+        size=size,
+        whole_log=isinstance(context, Site),
+        params=request.params,
+    )

@@ -1,11 +1,11 @@
 """Log in and out (HTML)."""
+
+from datetime import UTC, datetime
+
 from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.i18n import TranslationStringFactory
 from pyramid.security import NO_PERMISSION_REQUIRED, forget, remember
 from pyramid.view import view_config
-
-from datetime import datetime, timezone
-
 from pyramid_zodbconn import get_connection
 
 from ..audit import Recorder
@@ -28,8 +28,10 @@ def safe_came_from(request, value):
 MESSAGES = {
     login_check.FAILED: _('login-failed', default='Wrong login or password.'),
     login_check.LOCKED: _('login-locked', default='Wrong login or password. Try again later.'),
-    login_check.TOTP_NOT_ENROLLED: _('login-totp-required', default='Your role requires a second '
-                                     'factor (TOTP). Ask an administrator to set it up.'),
+    login_check.TOTP_NOT_ENROLLED: _(
+        'login-totp-required',
+        default='Your role requires a second factor (TOTP). Ask an administrator to set it up.',
+    ),
 }
 
 
@@ -38,36 +40,57 @@ def attempt_login(request, login, password, code):
     a failure is committed although the answer is an error, so the lockout
     counts and the trail hold."""
     site = request.root
-    user, outcome = login_check.check_login(site, request.types, login, password,
-                                            request.remote_addr or '', code,
-                                            datetime.now(timezone.utc),
-                                            request.registry.tracker_keyring)
+    user, outcome = login_check.check_login(
+        site,
+        request.types,
+        login,
+        password,
+        request.remote_addr or '',
+        code,
+        datetime.now(UTC),
+        request.registry.tracker_keyring,
+    )
     known = login if isinstance(login, str) and login in site.users else None
     # a failed attempt is not the account owner's act: no actor, the login named
-    recorder = Recorder(get_connection(request, AUDIT), request.registry.tracker_keyring,
-                        known if outcome == login_check.OK else None, request.remote_addr)
+    recorder = Recorder(
+        get_connection(request, AUDIT),
+        request.registry.tracker_keyring,
+        known if outcome == login_check.OK else None,
+        request.remote_addr,
+    )
     if outcome == login_check.OK:
         recorder.record('login', None)
     else:
-        recorder.record('login_failed', None, reason=outcome,
-                        login=known or 'unknown')
+        recorder.record('login_failed', None, reason=outcome, login=known or 'unknown')
         request.response.headers['X-Tm'] = 'commit'  # pyramid_tm: keep the record
     return user, outcome
 
 
 def failure_status(outcome):
-    return 429 if outcome == login_check.LOCKED else (403 if outcome == login_check.TOTP_NOT_ENROLLED
-                                                      else 400)
+    return (
+        429
+        if outcome == login_check.LOCKED
+        else (403 if outcome == login_check.TOTP_NOT_ENROLLED else 400)
+    )
 
 
-@view_config(context=Site, name='login', renderer='tracker:templates/login.pt',
-             permission=NO_PERMISSION_REQUIRED, request_method=('GET', 'POST'))
+@view_config(
+    context=Site,
+    name='login',
+    renderer='tracker:templates/login.pt',
+    permission=NO_PERMISSION_REQUIRED,
+    request_method=('GET', 'POST'),
+)
 def login(context, request):
     came_from = request.params.get('came_from', '/')
     error = None
     if request.method == 'POST':
-        user, outcome = attempt_login(request, request.POST.get('login'),
-                                      request.POST.get('password'), request.POST.get('code'))
+        user, outcome = attempt_login(
+            request,
+            request.POST.get('login'),
+            request.POST.get('password'),
+            request.POST.get('code'),
+        )
         if user is not None:
             remember(request, user.login)
             return HTTPSeeOther(safe_came_from(request, came_from))
@@ -76,8 +99,7 @@ def login(context, request):
     return dict(came_from=came_from, error=error, login=request.POST.get('login', ''))
 
 
-@view_config(context=Site, name='logout', request_method='POST',
-             permission=NO_PERMISSION_REQUIRED)
+@view_config(context=Site, name='logout', request_method='POST', permission=NO_PERMISSION_REQUIRED)
 def logout(context, request):
     if request.identity is not None:
         request.services.audit.record('logout', None, method='session')
@@ -85,8 +107,7 @@ def logout(context, request):
     return HTTPSeeOther(request.application_url + '/login')
 
 
-@view_config(context=Site, name='language', request_method='GET',
-             permission=NO_PERMISSION_REQUIRED)
+@view_config(context=Site, name='language', request_method='GET', permission=NO_PERMISSION_REQUIRED)
 def language(context, request):
     lang = request.params.get('lang')
     response = HTTPSeeOther(safe_came_from(request, request.params.get('came_from', '/')))
@@ -95,16 +116,21 @@ def language(context, request):
     return response
 
 
-@view_config(context=Site, name='password', renderer='tracker:templates/password.pt',
-             permission='view', request_method=('GET', 'POST'))
+@view_config(
+    context=Site,
+    name='password',
+    renderer='tracker:templates/password.pt',
+    permission='view',
+    request_method=('GET', 'POST'),
+)
 def change_password(context, request):
     errors, message = {}, None
     if request.method == 'POST':
         login = request.identity.login
         try:
-            request.services.change_password(login,
-                                             request.POST.get('old_password'),
-                                             request.POST.get('new_password'))
+            request.services.change_password(
+                login, request.POST.get('old_password'), request.POST.get('new_password')
+            )
         except ServiceError as e:
             request.response.status_int = e.status
             if getattr(e, 'keep', False):
@@ -112,7 +138,12 @@ def change_password(context, request):
             errors, message = e.errors, e.message
         else:
             remember(request, login)  # this session goes on, renewed
-            flash(request, _('password-changed', default='Your password is changed. Other sessions '
-                                                         'and tokens have ended.'))
+            flash(
+                request,
+                _(
+                    'password-changed',
+                    default='Your password is changed. Other sessions and tokens have ended.',
+                ),
+            )
             return HTTPSeeOther(request.application_url + '/')
     return dict(errors=errors, message=message)

@@ -1,4 +1,5 @@
 """Errors as pages or JSON: clear, translated, never a traceback."""
+
 import logging
 
 from pyramid.csrf import BadCSRFToken
@@ -31,22 +32,27 @@ def error_response(request, status, kind, message, errors=None):
         if errors:
             body['error']['errors'] = [
                 {'field': field, 'message': request.localizer.translate(msg)}
-                for field, msg in errors.items()]
+                for field, msg in errors.items()
+            ]
         response = request.response
         response.status_int = status
         response.content_type = 'application/json'
         response.json_body = body
         return response
-    response = render_to_response('tracker:templates/error.pt',
-                                  {'status': status, 'message': text}, request=request)
+    response = render_to_response(
+        'tracker:templates/error.pt', {'status': status, 'message': text}, request=request
+    )
     response.status_int = status
     return response
 
 
 @notfound_view_config()
 def not_found(exc, request):
-    message = exc.detail if isinstance(exc, HTTPNotFound) and exc.detail and not exc.detail.startswith('/') \
+    message = (
+        exc.detail
+        if isinstance(exc, HTTPNotFound) and exc.detail and not exc.detail.startswith('/')
         else _('not-found', default='The page was not found.')
+    )
     return error_response(request, 404, 'NotFound', message)
 
 
@@ -54,27 +60,40 @@ def not_found(exc, request):
 def forbidden(exc, request):
     if request.identity is None:
         if wants_json(request):
-            response = error_response(request, 401, 'Unauthorized',
-                                      _('login-required', default='Log in first.'))
+            response = error_response(
+                request, 401, 'Unauthorized', _('login-required', default='Log in first.')
+            )
             response.headers['WWW-Authenticate'] = 'Bearer'
             return response
-        return HTTPSeeOther(request.application_url + '/login?came_from=' +
-                            request.path_qs.replace('&', '%26'))
+        return HTTPSeeOther(
+            request.application_url + '/login?came_from=' + request.path_qs.replace('&', '%26')
+        )
     context = getattr(request, 'context', None)
-    if context is not None and hasattr(context, 'type_name') \
-            and not request.has_permission('view', context):
+    if (
+        context is not None
+        and hasattr(context, 'type_name')
+        and not request.has_permission('view', context)
+    ):
         # what a user may not see does not exist for them: 404, as for a
         # wrong URL, so case numbers cannot be probed
         return not_found(HTTPNotFound(), request)
-    return error_response(request, 403, 'Forbidden',
-                          _('forbidden', default='You do not have access to this.'))
+    return error_response(
+        request, 403, 'Forbidden', _('forbidden', default='You do not have access to this.')
+    )
 
 
 @exception_view_config(BadCSRFToken)
 def bad_csrf(exc, request):
-    return error_response(request, 400, 'BadCSRFToken', _(
-        'csrf-failed', default='The form has expired or did not come from this site. '
-                               'Reload the page and try again.'))
+    return error_response(
+        request,
+        400,
+        'BadCSRFToken',
+        _(
+            'csrf-failed',
+            default='The form has expired or did not come from this site. '
+            'Reload the page and try again.',
+        ),
+    )
 
 
 @exception_view_config(ServiceError)
@@ -86,8 +105,9 @@ def service_error(exc, request):
     errors = exc.errors
     invalid = getattr(exc, 'invalid', None)
     if invalid is not None:
-        errors = {k or '_': v for k, v in
-                  invalid.asdict(translate=request.localizer.translate).items()}
+        errors = {
+            k or '_': v for k, v in invalid.asdict(translate=request.localizer.translate).items()
+        }
     return error_response(request, exc.status, type(exc).__name__, exc.message, errors)
 
 
@@ -104,24 +124,44 @@ def key_error(exc, request):
     # A sealed value that does not open: a wrong key file or tampering. The
     # operator needs the log line; the user a plain answer.
     log.error('encrypted data could not be opened on %s: %s', request.path_info, exc)
-    return error_response(request, 500, 'EncryptionError', _(
-        'key-error', default='Protected data could not be opened. Nothing was changed. '
-                             'Contact the administrator.'))
+    return error_response(
+        request,
+        500,
+        'EncryptionError',
+        _(
+            'key-error',
+            default='Protected data could not be opened. Nothing was changed. '
+            'Contact the administrator.',
+        ),
+    )
 
 
 @exception_view_config(Exception, retryable_error=False)
 def unexpected(exc, request):
     # Logged with its traceback for the operator; the user sees no internals.
     log.exception('unexpected error on %s %s', request.method, request.path_info)
-    return error_response(request, 500, 'InternalError', _(
-        'internal-error', default='Something went wrong. Nothing was saved. '
-                                  'Try again, or contact the administrator.'))
+    return error_response(
+        request,
+        500,
+        'InternalError',
+        _(
+            'internal-error',
+            default='Something went wrong. Nothing was saved. '
+            'Try again, or contact the administrator.',
+        ),
+    )
 
 
 @exception_view_config(TransientError, last_retry_attempt=True)
 def conflict(exc, request):
     # Only reached when the retries are used up (pyramid_retry re-raises
     # earlier attempts); more specific than the catch-all above.
-    return error_response(request, 409, 'Conflict', _(
-        'conflict', default='Someone else changed this at the same moment. Nothing was saved. '
-                            'Try again.'))
+    return error_response(
+        request,
+        409,
+        'Conflict',
+        _(
+            'conflict',
+            default='Someone else changed this at the same moment. Nothing was saved. Try again.',
+        ),
+    )

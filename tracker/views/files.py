@@ -1,4 +1,5 @@
 """Downloads and the version history of versioned content (documents)."""
+
 from urllib.parse import quote
 
 from pyramid.httpexceptions import HTTPForbidden, HTTPNotFound
@@ -18,7 +19,7 @@ def _version_param(request, position=1):
     try:
         return int(request.subpath[position])
     except ValueError:
-        raise HTTPNotFound(_('unknown-version', default='No such version.'))
+        raise HTTPNotFound(_('unknown-version', default='No such version.')) from None
 
 
 @view_config(context=Content, name='@download', request_method='GET', permission='view')
@@ -42,11 +43,20 @@ def version_rows(request, context):
     info = request.types[context.type_name]
     rows = []
     for record in reversed(context.versions):
-        rows.append({'version': record['number'], 'time': record['time'], 'actor': record['actor'],
-                     'reason': record['reason'], 'caused_by': record['caused_by'],
-                     'files': {f.name: record['fields'].get(f.name).sha256
-                               for f in info.fields if f.type == 'file'
-                               and isinstance(record['fields'].get(f.name), StoredFile)}})
+        rows.append(
+            {
+                'version': record['number'],
+                'time': record['time'],
+                'actor': record['actor'],
+                'reason': record['reason'],
+                'caused_by': record['caused_by'],
+                'files': {
+                    f.name: record['fields'].get(f.name).sha256
+                    for f in info.fields
+                    if f.type == 'file' and isinstance(record['fields'].get(f.name), StoredFile)
+                },
+            }
+        )
     return rows
 
 
@@ -65,8 +75,14 @@ def compare(request, context, a, b):
             x = x.sha256 if isinstance(x, StoredFile) else None
             y = y.sha256 if isinstance(y, StoredFile) else None
         if x != y:
-            out.append({'field': f.name, 'title': f.title(request.locale_name),
-                        'a': json_value(x), 'b': json_value(y)})
+            out.append(
+                {
+                    'field': f.name,
+                    'title': f.title(request.locale_name),
+                    'a': json_value(x),
+                    'b': json_value(y),
+                }
+            )
     return out
 
 
@@ -85,25 +101,39 @@ def _compare_params(request, context):
     return a, b
 
 
-@view_config(context=Content, name='@versions', request_method='GET', renderer='json',
-             permission='view')
+@view_config(
+    context=Content, name='@versions', request_method='GET', renderer='json', permission='view'
+)
 def versions_json(context, request):
     _check_versioned(request, context)
-    data = {'@id': request.path_url,
-            'items': [dict(row, time=json_value(row['time'])) for row in version_rows(request, context)]}
+    data = {
+        '@id': request.path_url,
+        'items': [
+            dict(row, time=json_value(row['time'])) for row in version_rows(request, context)
+        ],
+    }
     pair = _compare_params(request, context)
     if pair:
         data['compare'] = {'a': pair[0], 'b': pair[1], 'changes': compare(request, context, *pair)}
     return data
 
 
-@view_config(context=Content, name='versions', request_method='GET', permission='view',
-             renderer='tracker:templates/versions.pt')
+@view_config(
+    context=Content,
+    name='versions',
+    request_method='GET',
+    permission='view',
+    renderer='tracker:templates/versions.pt',
+)
 def versions_html(context, request):
     _check_versioned(request, context)
     pair = _compare_params(request, context)
     info = request.types[context.type_name]
     file_fields = [f.name for f in info.fields if f.type == 'file']
-    return dict(rows=version_rows(request, context), pair=pair, file_fields=file_fields,
-                changes=compare(request, context, *pair) if pair else None,
-                can_download=bool(request.has_permission('view_protected', context)))
+    return dict(
+        rows=version_rows(request, context),
+        pair=pair,
+        file_fields=file_fields,
+        changes=compare(request, context, *pair) if pair else None,
+        can_download=bool(request.has_permission('view_protected', context)),
+    )

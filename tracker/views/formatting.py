@@ -1,4 +1,5 @@
 """Values as a Danish (or English) reader expects them."""
+
 from ..catalog.indexing import path_of
 from ..types.display import date_time, field_value, long_date  # noqa: F401 (used by views)
 

@@ -1,5 +1,6 @@
 """Deform forms built from the same colander schema the services validate
 with, plus widgets chosen from the schema's field types."""
+
 import colander
 import deform
 import peppercorn
@@ -10,11 +11,11 @@ from ..types.validation import colander_schema
 _ = TranslationStringFactory('tracker')
 
 
-
 class NativeDateWidget(deform.widget.TextInputWidget):
     """A plain <input type="date">: the browser's own date picker sends an
     ISO date, so no script (deform's DateInputWidget needs inline JS, which
     the CSP forbids)."""
+
     template = 'date_native'
 
 
@@ -22,6 +23,7 @@ class NativeFileWidget(deform.widget.Widget):
     """A plain <input type="file">: the upload goes straight to the services,
     which check and encrypt it (Deform's FileUploadWidget would keep a clear
     copy in a temporary store)."""
+
     template = 'file_native'
     readonly_template = 'file_native'
 
@@ -37,7 +39,8 @@ class NativeFileWidget(deform.widget.Widget):
 def _widget(field, locale):
     if field.type == 'multichoice':
         return deform.widget.CheckboxChoiceWidget(
-            values=[(c.value, c.title(locale)) for c in field.choices])
+            values=[(c.value, c.title(locale)) for c in field.choices]
+        )
     if field.type == 'choice':
         values = [(c.value, c.title(locale)) for c in field.choices]
         if field.widget == 'radio':
@@ -61,16 +64,28 @@ def make_form(request, info, action, button_title, editing=False):
         if editing and info.by_name[node.name].type == 'file':
             node.missing = colander.null  # keep the stored file unless a new one comes
     if editing and info.versioned:
-        schema.add(colander.SchemaNode(
-            colander.String(), name='version_reason', missing='',
-            title=request.localizer.translate(_('version-reason', default='Why (saved with the new version)')),
-            widget=deform.widget.TextInputWidget()))
-    csrf = colander.SchemaNode(colander.String(), name='csrf_token',
-                               widget=deform.widget.HiddenWidget(),
-                               default=request.session.get_csrf_token(), missing='')
+        schema.add(
+            colander.SchemaNode(
+                colander.String(),
+                name='version_reason',
+                missing='',
+                title=request.localizer.translate(
+                    _('version-reason', default='Why (saved with the new version)')
+                ),
+                widget=deform.widget.TextInputWidget(),
+            )
+        )
+    csrf = colander.SchemaNode(
+        colander.String(),
+        name='csrf_token',
+        widget=deform.widget.HiddenWidget(),
+        default=request.session.get_csrf_token(),
+        missing='',
+    )
     schema.add(csrf)
-    return deform.Form(schema, action=action, buttons=(deform.Button('save', button_title),),
-                       formid='content-form')
+    return deform.Form(
+        schema, action=action, buttons=(deform.Button('save', button_title),), formid='content-form'
+    )
 
 
 def submitted(form, controls):
@@ -79,8 +94,9 @@ def submitted(form, controls):
     try:
         pstruct = peppercorn.parse(controls)
     except (ValueError, IndexError, KeyError):  # hand-made posts with broken markers
-        raise colander.Invalid(form.schema, _('bad-form-post', default='The form was not sent correctly.'),
-                               value={}) from None
+        raise colander.Invalid(
+            form.schema, _('bad-form-post', default='The form was not sent correctly.'), value={}
+        ) from None
     cstruct = form.widget.deserialize(form, pstruct)
     cstruct = dict(cstruct)
     cstruct.pop('csrf_token', None)
@@ -90,8 +106,10 @@ def submitted(form, controls):
 
 def fieldsets(info, locale):
     """[(legend or None, [field names])] for the form template."""
-    groups = [(fs.title(locale) if fs else None, [f.name for f in fields])
-              for fs, fields in info.grouped_fields()]
+    groups = [
+        (fs.title(locale) if fs else None, [f.name for f in fields])
+        for fs, fields in info.grouped_fields()
+    ]
     if info.versioned:
         groups.append((None, ['version_reason']))
     return groups

@@ -1,8 +1,10 @@
 """Security headers on every response (the CSP forbids inline scripts) and
 a limit on request bodies."""
 
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-       "form-action 'self'; frame-ancestors 'none'; base-uri 'self'")
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'self'"
+)
 
 
 class BodyLimit:
@@ -20,11 +22,18 @@ class BodyLimit:
         except ValueError:
             length = 0
         if length > self.limit:
-            body = ('{"error": {"type": "RequestEntityTooLarge", "message": '
-                    '"Indholdet er for stort (højst %d MB)."}}' % (self.limit // (1024 * 1024))).encode()
-            start_response('413 Request Entity Too Large', [
-                ('Content-Type', 'application/json'), ('Content-Length', str(len(body))),
-                ('Connection', 'close')])
+            body = (
+                '{"error": {"type": "RequestEntityTooLarge", "message": '
+                '"Indholdet er for stort (højst %d MB)."}}' % (self.limit // (1024 * 1024))
+            ).encode()
+            start_response(
+                '413 Request Entity Too Large',
+                [
+                    ('Content-Type', 'application/json'),
+                    ('Content-Length', str(len(body))),
+                    ('Connection', 'close'),
+                ],
+            )
             return [body]
         return self.app(environ, start_response)
 
@@ -39,4 +48,5 @@ def security_headers_tween_factory(handler, registry):
             headers.setdefault('Content-Security-Policy', CSP)
             headers.setdefault('X-Frame-Options', 'DENY')
         return response
+
     return tween

@@ -1,5 +1,6 @@
 """What every page template gets: `layout`, with navigation, the user,
 the CSRF token, flash messages and formatting helpers."""
+
 from pyramid.i18n import TranslationStringFactory
 
 from ..catalog.indexing import path_of
@@ -50,6 +51,7 @@ class Layout:
             base += view
         if query:
             from urllib.parse import urlencode
+
             base += '?' + urlencode(query, doseq=True)
         return base
 
@@ -62,16 +64,20 @@ class Layout:
 
     def sections(self):
         site = self.request.root
-        return [site.get_child(name) for name in ('sager', 'berigtigelser', 'modtagere', 'rapporter')
-                if site.get_child(name) is not None]
+        return [
+            site.get_child(name)
+            for name in ('sager', 'berigtigelser', 'modtagere', 'rapporter')
+            if site.get_child(name) is not None
+        ]
 
     def sort_header(self, listing, key):
         """(url, aria-sort) for a sortable column: a click sorts by it, a
         second click reverses."""
         current = listing['sort_on'] == key
         descending = current and not listing['reverse']
-        url = self.url(self.context, sort_on=key,
-                       sort_order='descending' if descending else 'ascending')
+        url = self.url(
+            self.context, sort_on=key, sort_order='descending' if descending else 'ascending'
+        )
         state = None
         if current:
             state = 'descending' if listing['reverse'] else 'ascending'
@@ -114,10 +120,12 @@ class Layout:
     def when(self, value):
         """A date, or a date and time: whichever the event has."""
         from datetime import datetime
+
         return self.datetime(value) if isinstance(value, datetime) else self.date(value)
 
     def resolve(self, path):
         from ..catalog.indexing import resolve_path
+
         return resolve_path(self.request.root, path)
 
     def yes_no(self, value):
@@ -128,20 +136,28 @@ class Layout:
         when it is answered or not a request: overdue and due soon show
         wherever the request is listed."""
         from ..rectification.deadlines import deadline_state
+
         due = obj.fields.get('due') if obj.type_name == 'rectification' else None
         if due is None or obj.fields.get('answered_on') is not None:
             return None
         state = deadline_state(due, self.request.services.today(), done=False)
-        return {'overdue': _('deadline-overdue', default='Overdue'),
-                'due_soon': _('deadline-due-soon', default='Due soon')}.get(state)
+        return {
+            'overdue': _('deadline-overdue', default='Overdue'),
+            'due_soon': _('deadline-due-soon', default='Due soon'),
+        }.get(state)
 
     def past_deadline(self, obj):
         """An open case past the advisor's published deadline whose citizen
         has not been told of the delay."""
         f = obj.fields
-        return (obj.type_name == 'case' and obj.review_state != 'closed' and not f.get('resolved')
-                and f.get('deadline') is not None and f['deadline'] < self.request.services.today()
-                and f.get('delay_notice_on') is None)
+        return (
+            obj.type_name == 'case'
+            and obj.review_state != 'closed'
+            and not f.get('resolved')
+            and f.get('deadline') is not None
+            and f['deadline'] < self.request.services.today()
+            and f.get('delay_notice_on') is None
+        )
 
     def audit_action(self, action):
         return AUDIT_ACTIONS.get(action, action)
@@ -171,8 +187,10 @@ class Layout:
             tabs.append(('sharing', _('tab-sharing', default='Sharing'), 'sharing'))
         if request.has_permission('audit', obj):
             tabs.append(('audit', _('tab-audit', default='Audit trail'), 'audit'))
-        return [(self.t(label), self.url(obj, view or None), name == current)
-                for name, label, view in tabs]
+        return [
+            (self.t(label), self.url(obj, view or None), name == current)
+            for name, label, view in tabs
+        ]
 
     def other_locale(self):
         return 'en' if self.locale == 'da' else 'da'

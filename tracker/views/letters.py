@@ -2,8 +2,9 @@
 versions and downloads, and the letters that can be issued now), issuing
 (HTML and @issue), the batch of recipient notices as one zip, PDF copies,
 and verification of a file (public page, @verify, `tracker verify`)."""
-from io import BytesIO
+
 import zipfile
+from io import BytesIO
 
 from pyramid.httpexceptions import HTTPBadRequest, HTTPForbidden, HTTPNotFound, HTTPSeeOther
 from pyramid.i18n import TranslationStringFactory
@@ -33,69 +34,114 @@ def letter_rows(request, obj):
     rows = []
     for letter in letters_of(obj):
         base = url_of(request, letter)
-        rows.append({'letter': letter, 'url': base, 'number': letter.fields['letter_number'],
-                     'title': letter.fields['title'], 'versions': [
-                         {'version': v['number'], 'issued_at': v['fields']['issued_at'],
-                          'issued_by': v['fields']['issued_by'], 'reason': v['reason'],
-                          'sha256': v['fields']['file'].sha256,
-                          'download': f'{base}@download/file/{v["number"]}',
-                          'pdf': f'{base}@pdf/{v["number"]}' if pdf.available() else None}
-                         for v in reversed(letter.versions)]})
+        rows.append(
+            {
+                'letter': letter,
+                'url': base,
+                'number': letter.fields['letter_number'],
+                'title': letter.fields['title'],
+                'versions': [
+                    {
+                        'version': v['number'],
+                        'issued_at': v['fields']['issued_at'],
+                        'issued_by': v['fields']['issued_by'],
+                        'reason': v['reason'],
+                        'sha256': v['fields']['file'].sha256,
+                        'download': f'{base}@download/file/{v["number"]}',
+                        'pdf': f'{base}@pdf/{v["number"]}' if pdf.available() else None,
+                    }
+                    for v in reversed(letter.versions)
+                ],
+            }
+        )
     return rows
 
 
 def issuable(request, obj):
     manifest = request.registry.tracker_letters
-    return [(t, t.applies(obj)) for t in manifest.for_object(obj)
-            if request.has_permission(t.permission, obj)]
+    return [
+        (t, t.applies(obj))
+        for t in manifest.for_object(obj)
+        if request.has_permission(t.permission, obj)
+    ]
 
 
-@view_config(context=Content, name='letters', request_method='GET', permission='view',
-             renderer='tracker:templates/letters.pt')
+@view_config(
+    context=Content,
+    name='letters',
+    request_method='GET',
+    permission='view',
+    renderer='tracker:templates/letters.pt',
+)
 def letters_html(context, request):
-    return dict(rows=letter_rows(request, context), templates=issuable(request, context),
-                batch=context.type_name == 'rectification'
-                and request.has_permission('issue', context))
+    return dict(
+        rows=letter_rows(request, context),
+        templates=issuable(request, context),
+        batch=context.type_name == 'rectification' and request.has_permission('issue', context),
+    )
 
 
-@view_config(context=Content, name='@letters', request_method='GET', permission='view',
-             renderer='json')
+@view_config(
+    context=Content, name='@letters', request_method='GET', permission='view', renderer='json'
+)
 def letters_json(context, request):
     locale = request.locale_name
-    return {'@id': request.path_url,
-            'items': [dict({k: v for k, v in row.items() if k != 'letter'},
-                           url=row['url'].rstrip('/')) for row in letter_rows(request, context)],
-            'templates': [{'id': t.id, 'title': t.title(locale), 'available': ok}
-                          for t, ok in issuable(request, context)]}
+    return {
+        '@id': request.path_url,
+        'items': [
+            dict({k: v for k, v in row.items() if k != 'letter'}, url=row['url'].rstrip('/'))
+            for row in letter_rows(request, context)
+        ],
+        'templates': [
+            {'id': t.id, 'title': t.title(locale), 'available': ok}
+            for t, ok in issuable(request, context)
+        ],
+    }
 
 
-@view_config(context=Content, name='@issue', request_method='POST', permission='view',
-             renderer='json')
+@view_config(
+    context=Content, name='@issue', request_method='POST', permission='view', renderer='json'
+)
 def issue_json(context, request):
     from ..api.content import json_body
+
     body = json_body(request)
     letter = request.services.issue(context, body.get('template'), body.get('reason') or '')
     request.response.status_int = 201
     version = len(letter.versions)
-    return {'@id': url_of(request, letter).rstrip('/'), 'number': letter.fields['letter_number'],
-            'version': version, 'sha256': letter.fields['file'].sha256,
-            'download': f'{url_of(request, letter)}@download/file/{version}'}
+    return {
+        '@id': url_of(request, letter).rstrip('/'),
+        'number': letter.fields['letter_number'],
+        'version': version,
+        'sha256': letter.fields['file'].sha256,
+        'download': f'{url_of(request, letter)}@download/file/{version}',
+    }
 
 
 @view_config(context=Content, name='issue', request_method='POST', permission='view')
 def issue_html(context, request):
     try:
-        letter = request.services.issue(context, request.POST.get('template'),
-                                        request.POST.get('reason', ''))
+        letter = request.services.issue(
+            context, request.POST.get('template'), request.POST.get('reason', '')
+        )
     except NotAllowed:
         raise
     except ServiceError as e:
         request.tm.doom()
         flash(request, e.message, 'error')
     else:
-        flash(request, _('letter-issued', default='${number} was issued (version ${version}).',
-                         mapping={'number': letter.fields['letter_number'],
-                                  'version': str(len(letter.versions))}), 'info')
+        flash(
+            request,
+            _(
+                'letter-issued',
+                default='${number} was issued (version ${version}).',
+                mapping={
+                    'number': letter.fields['letter_number'],
+                    'version': str(len(letter.versions)),
+                },
+            ),
+            'info',
+        )
     return HTTPSeeOther(url_of(request, context) + 'letters')
 
 
@@ -104,19 +150,27 @@ def _issue_notices(request, context):
         raise HTTPNotFound()
     if not request.has_permission('issue', context):
         raise HTTPForbidden()
-    letters = [request.services.issue(n, 'recipient_notice')
-               for n in children_of(context, NOTIFICATION)
-               if request.registry.tracker_letters.templates['recipient_notice'].applies(n)]
+    letters = [
+        request.services.issue(n, 'recipient_notice')
+        for n in children_of(context, NOTIFICATION)
+        if request.registry.tracker_letters.templates['recipient_notice'].applies(n)
+    ]
     if not letters:
-        raise ServiceError(_('no-notices', default='No notification is ready for a notice '
-                             '(identified, drafted or sent).'))
+        raise ServiceError(
+            _(
+                'no-notices',
+                default='No notification is ready for a notice (identified, drafted or sent).',
+            )
+        )
     out = BytesIO()
     with zipfile.ZipFile(out, 'w', zipfile.ZIP_DEFLATED) as z:
         for letter in letters:
             stored, filename, data = request.services.read_file(letter, 'file')
             z.writestr(filename, data)
     response = Response(body=out.getvalue(), content_type='application/zip')
-    response.content_disposition = f'attachment; filename="{path_of(context).rsplit("/", 1)[-1]}-underretninger.zip"'
+    response.content_disposition = (
+        f'attachment; filename="{path_of(context).rsplit("/", 1)[-1]}-underretninger.zip"'
+    )
     return response
 
 
@@ -145,8 +199,12 @@ def letter_pdf(context, request):
     try:
         body = pdf.to_pdf(data)
     except pdf.ConversionFailed:
-        raise Unavailable(_('pdf-failed', default='The PDF could not be made. Download the Word '
-                            'document instead.'))
+        raise Unavailable(
+            _(
+                'pdf-failed',
+                default='The PDF could not be made. Download the Word document instead.',
+            )
+        ) from None
     response = Response(body=body, content_type='application/pdf')
     response.content_disposition = f'attachment; filename="{filename.rsplit(".", 1)[0]}.pdf"'
     return response
@@ -157,16 +215,30 @@ def verdict_json(request, verdict):
     the document learns more, also why a file is not genuine; anyone else
     only that it is not (else the sequential numbers would let a stranger
     list every request and its letters)."""
-    reader = verdict.letter is not None and request.identity is not None \
+    reader = (
+        verdict.letter is not None
+        and request.identity is not None
         and bool(request.has_permission('view', verdict.letter))
+    )
     if not verdict.genuine and not reader:
         return {'status': 'not_genuine', 'genuine': False}
-    data = {'status': verdict.status, 'genuine': verdict.genuine, 'number': verdict.number,
-            'version': verdict.version, 'latest_version': verdict.latest,
-            'superseded': verdict.superseded, 'issued_at': verdict.issued_at}
+    data = {
+        'status': verdict.status,
+        'genuine': verdict.genuine,
+        'number': verdict.number,
+        'version': verdict.version,
+        'latest_version': verdict.latest,
+        'superseded': verdict.superseded,
+        'issued_at': verdict.issued_at,
+    }
     if reader:
-        data.update({'@id': url_of(request, verdict.letter).rstrip('/'), 'template': verdict.template,
-                     'title': verdict.letter.fields.get('title')})
+        data.update(
+            {
+                '@id': url_of(request, verdict.letter).rstrip('/'),
+                'template': verdict.template,
+                'title': verdict.letter.fields.get('title'),
+            }
+        )
     return data
 
 
@@ -174,20 +246,32 @@ def _verify(request, data):
     verdict = verify_file(request.root, data)
     found = verdict.letter is not None
     # what a stranger sent is not written to the log unless it names a real letter
-    request.services.audit.record('verify', path_of(verdict.letter) if found else None,
-                                  status=verdict.status, number=verdict.number if found else None,
-                                  version=verdict.version if found else None)
+    request.services.audit.record(
+        'verify',
+        path_of(verdict.letter) if found else None,
+        status=verdict.status,
+        number=verdict.number if found else None,
+        version=verdict.version if found else None,
+    )
     return verdict
 
 
-@view_config(context=Site, name='@verify', request_method='POST', renderer='json',
-             permission=NO_PERMISSION_REQUIRED, require_csrf=False)
+@view_config(
+    context=Site,
+    name='@verify',
+    request_method='POST',
+    renderer='json',
+    permission=NO_PERMISSION_REQUIRED,
+    require_csrf=False,
+)
 def verify_json(context, request):
     """Body: the file itself (any content type) or {"data": base64}."""
     import base64
     import binascii
+
     if request.content_type == 'application/json':
         from ..api.content import json_body
+
         encoded = json_body(request).get('data')
         if not isinstance(encoded, str):
             raise HTTPBadRequest(_('file-base64', default='The file data is not base64.'))
@@ -200,15 +284,23 @@ def verify_json(context, request):
     return verdict_json(request, _verify(request, data))
 
 
-@view_config(context=Site, name='verify', request_method=('GET', 'POST'),
-             permission=NO_PERMISSION_REQUIRED, renderer='tracker:templates/verify.pt')
+@view_config(
+    context=Site,
+    name='verify',
+    request_method=('GET', 'POST'),
+    permission=NO_PERMISSION_REQUIRED,
+    renderer='tracker:templates/verify.pt',
+)
 def verify_html(context, request):
     verdict = None
     if request.method == 'POST':
         upload = request.POST.get('file')
         if not hasattr(upload, 'file'):
             request.response.status_int = 400
-            return dict(verdict=None, result=None, message=_('file-expected', default='Expected a file.'))
+            return dict(
+                verdict=None, result=None, message=_('file-expected', default='Expected a file.')
+            )
         verdict = _verify(request, upload.file.read())
-    return dict(verdict=verdict, result=verdict_json(request, verdict) if verdict else None,
-                message=None)
+    return dict(
+        verdict=verdict, result=verdict_json(request, verdict) if verdict else None, message=None
+    )

@@ -1,5 +1,6 @@
 """Extra sections on an object's page, by content type: a module registers
 a panel with `@panel('type')`; the page shows what it returns (HTML)."""
+
 PANELS = {}
 
 
@@ -7,6 +8,7 @@ def panel(type_name):
     def register(func):
         PANELS[type_name] = func
         return func
+
     return register
 
 

@@ -1,11 +1,20 @@
 """Turn request parameters into one catalog query; shared by the HTML
 search page, the `@search` endpoint and (through `catalog.search`) the CLI."""
+
 from ..catalog import SearchError, search
 from ..catalog.indexing import path_of
 from ..security.permissions import user_principals
 
-CONTROL = {'q', 'SearchableText', 'sort_on', 'sort_order', 'b_start', 'b_size',
-           'type', 'fullobjects'}
+CONTROL = {
+    'q',
+    'SearchableText',
+    'sort_on',
+    'sort_order',
+    'b_start',
+    'b_size',
+    'type',
+    'fullobjects',
+}
 
 
 class Params:
@@ -57,17 +66,30 @@ def run_search(request, context, start, size, params=None):
     params = params or Params(request.params)
     filters, text = query_from_params(params, context)
     sort_on = params.get('sort_on') or ('sequence' if not text else None)
-    reverse = params.get('sort_order', 'descending' if sort_on == 'sequence' else 'ascending') == 'descending'
+    reverse = (
+        params.get('sort_order', 'descending' if sort_on == 'sequence' else 'ascending')
+        == 'descending'
+    )
     types = request.types
-    total, items = search(request.root, types, filters, text,
-                          sort_on=sort_on, reverse=reverse, start=start, size=size,
-                          principals=user_principals(types, request.identity),
-                          ring=request.registry.tracker_keyring)
-    looked_up = sorted(name for name in filters
-                       if types.indexed_fields().get(name) in ('blind', 'words'))
+    total, items = search(
+        request.root,
+        types,
+        filters,
+        text,
+        sort_on=sort_on,
+        reverse=reverse,
+        start=start,
+        size=size,
+        principals=user_principals(types, request.identity),
+        ring=request.registry.tracker_keyring,
+    )
+    looked_up = sorted(
+        name for name in filters if types.indexed_fields().get(name) in ('blind', 'words')
+    )
     if text or looked_up:
         # a search by CPR number or by words can find a person: who looked
         # for whom is part of the trail (the searched values are not)
-        request.services.audit.record('search', path_of(context), fields=looked_up,
-                                      text=bool(text), hits=total)
+        request.services.audit.record(
+            'search', path_of(context), fields=looked_up, text=bool(text), hits=total
+        )
     return total, items, dict(filters=filters, text=text, sort_on=sort_on)

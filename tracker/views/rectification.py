@@ -1,6 +1,7 @@
 """Rectification pages: the request's completeness panel, the rectification
 marks on documents, the timeline, and the jurist's dashboard (HTML, CSV).
 The JSON endpoints in tracker/api/rectification.py use the same helpers."""
+
 import csv
 import io
 
@@ -31,6 +32,7 @@ _ = TranslationStringFactory('tracker')
 
 # -- the request -------------------------------------------------------------
 
+
 def completeness_report(request, context):
     """Completeness now, with the deadline and the disclosures behind each
     derived recipient."""
@@ -40,12 +42,17 @@ def completeness_report(request, context):
     due = f.get('due')
     return {
         'result': result,
-        'disclosures': {path: [d for d in disclosures if request.has_permission('view', d)]
-                        for path, (_name, disclosures) in found.items()},
-        'deadline': {'due': due, 'extended': f.get('extension_months') is not None,
-                     'answered_on': f.get('answered_on'),
-                     'state': deadline_state(due, today, done=f.get('answered_on') is not None),
-                     'days_left': days_left(due, today)},
+        'disclosures': {
+            path: [d for d in disclosures if request.has_permission('view', d)]
+            for path, (_name, disclosures) in found.items()
+        },
+        'deadline': {
+            'due': due,
+            'extended': f.get('extension_months') is not None,
+            'answered_on': f.get('answered_on'),
+            'state': deadline_state(due, today, done=f.get('answered_on') is not None),
+            'days_left': days_left(due, today),
+        },
         'restricted': bool(f.get('restricted')),
         'restricted_from': f.get('restricted_from'),
     }
@@ -54,12 +61,15 @@ def completeness_report(request, context):
 @panel('rectification')
 def request_panel(request, context):
     report = completeness_report(request, context)
-    return render('tracker:templates/rectification_panel.pt',
-                  dict(report=report, context=context, date=lambda d: long_date(d, request.locale_name)),
-                  request=request)
+    return render(
+        'tracker:templates/rectification_panel.pt',
+        dict(report=report, context=context, date=lambda d: long_date(d, request.locale_name)),
+        request=request,
+    )
 
 
 # -- rectification marks on documents ------------------------------------------
+
 
 def marks_on(request, documents):
     """{document path: [contested items with a correcting decision]} for the
@@ -68,8 +78,11 @@ def marks_on(request, documents):
     if not paths:
         return {}
     catalog = request.root.catalog
-    query = (Eq(catalog['type_name'], 'contested_item') & Any(catalog['document'], paths)
-             & Any(catalog['decision'], list(CORRECTING)))
+    query = (
+        Eq(catalog['type_name'], 'contested_item')
+        & Any(catalog['document'], paths)
+        & Any(catalog['decision'], list(CORRECTING))
+    )
     out = {}
     for docid in query.execute().ids:
         item = resolve_path(request.root, request.root.docmap.path(docid) or '')
@@ -101,25 +114,43 @@ def _notes(request, context, items):
     notes = []
     for item in items:
         values = request.services.read(item) if show else {}
-        notes.append(dict(item=item, request_obj=item.__parent__, values=values,
-                          restricted=bool(item.__parent__.fields.get('restricted'))))
-    return render('tracker:templates/rectification_marks.pt',
-                  dict(notes=notes, show=show, date=lambda d: long_date(d, request.locale_name)),
-                  request=request)
+        notes.append(
+            dict(
+                item=item,
+                request_obj=item.__parent__,
+                values=values,
+                restricted=bool(item.__parent__.fields.get('restricted')),
+            )
+        )
+    return render(
+        'tracker:templates/rectification_marks.pt',
+        dict(notes=notes, show=show, date=lambda d: long_date(d, request.locale_name)),
+        request=request,
+    )
 
 
 # -- timeline -----------------------------------------------------------------
+
 
 def timeline_for(request, context):
     """The audit log's entries join the story only for those who may read
     the audit trail; everyone who may view gets the dated facts, the
     transitions and the versions."""
-    log = get_log(get_connection(request, AUDIT)) if request.has_permission('audit', context) else None
+    log = (
+        get_log(get_connection(request, AUDIT))
+        if request.has_permission('audit', context)
+        else None
+    )
     return events(context, request.types, request.locale_name, log)
 
 
-@view_config(context=Content, name='timeline', request_method='GET', permission='view',
-             renderer='tracker:templates/timeline.pt')
+@view_config(
+    context=Content,
+    name='timeline',
+    request_method='GET',
+    permission='view',
+    renderer='tracker:templates/timeline.pt',
+)
 def timeline_html(context, request):
     if context.type_name != 'rectification':
         raise HTTPNotFound()
@@ -128,17 +159,24 @@ def timeline_html(context, request):
 
 # -- the dashboard --------------------------------------------------------------
 
+
 def dashboard_filters(request):
     params = request.params
     centre = params.get('centre') or None
     state = params.get('state') or None
     types = request.types
     if centre and centre not in types['rectification'].by_name['centres'].choice_values:
-        raise HTTPBadRequest(_('dashboard-bad-centre', default='Unknown centre: ${value}',
-                               mapping={'value': centre}))
+        raise HTTPBadRequest(
+            _('dashboard-bad-centre', default='Unknown centre: ${value}', mapping={'value': centre})
+        )
     if state and state not in dashboard.OPEN_STATES:
-        raise HTTPBadRequest(_('dashboard-bad-state', default='Unknown open state: ${value}',
-                               mapping={'value': state}))
+        raise HTTPBadRequest(
+            _(
+                'dashboard-bad-state',
+                default='Unknown open state: ${value}',
+                mapping={'value': state},
+            )
+        )
     age = params.get('min_age_days') or None
     if age is not None:
         try:
@@ -146,29 +184,51 @@ def dashboard_filters(request):
             if not 0 <= age <= 36500:
                 raise ValueError(age)
         except ValueError:
-            raise HTTPBadRequest(_('dashboard-bad-age', default='The age is a number of days.')) from None
-    return dashboard.Filters(centre=centre, state=state, min_age_days=age,
-                             gaps_only=params.get('gaps_only') in ('1', 'true', 'on'))
+            raise HTTPBadRequest(
+                _('dashboard-bad-age', default='The age is a number of days.')
+            ) from None
+    return dashboard.Filters(
+        centre=centre,
+        state=state,
+        min_age_days=age,
+        gaps_only=params.get('gaps_only') in ('1', 'true', 'on'),
+    )
 
 
 def dashboard_for(request, filters):
     start, size = batch_params(request)
-    board = dashboard.build(request.root, request.types,
-                            user_principals(request.types, request.identity),
-                            request.services.today(), filters, start, size)
+    board = dashboard.build(
+        request.root,
+        request.types,
+        user_principals(request.types, request.identity),
+        request.services.today(),
+        filters,
+        start,
+        size,
+    )
     return board, start, size
 
 
-@view_config(context=Site, name='dashboard', request_method='GET', permission='view',
-             renderer='tracker:templates/dashboard.pt')
+@view_config(
+    context=Site,
+    name='dashboard',
+    request_method='GET',
+    permission='view',
+    renderer='tracker:templates/dashboard.pt',
+)
 def dashboard_html(context, request):
     filters = dashboard_filters(request)
     board, start, size = dashboard_for(request, filters)
     info = request.types['rectification']
-    return dict(board=board, filters=filters, start=start, size=size,
-                centres=info.by_name['centres'].choices,
-                states=[(s, info.workflow.states[s]) for s in dashboard.OPEN_STATES],
-                csv_url=request.resource_url(context, 'dashboard.csv', query=request.GET))
+    return dict(
+        board=board,
+        filters=filters,
+        start=start,
+        size=size,
+        centres=info.by_name['centres'].choices,
+        states=[(s, info.workflow.states[s]) for s in dashboard.OPEN_STATES],
+        csv_url=request.resource_url(context, 'dashboard.csv', query=request.GET),
+    )
 
 
 @view_config(context=Site, name='dashboard.csv', request_method='GET', permission='view')
@@ -186,32 +246,51 @@ def dashboard_csv(context, request):
     writer.writerow([translate(h) for h in CSV_HEADER])
     start, page = 0, 500
     while True:
-        total, rows = dashboard.open_requests(request.root, request.types, principals, today,
-                                              filters, start, page)
+        total, rows = dashboard.open_requests(
+            request.root, request.types, principals, today, filters, start, page
+        )
         for row in rows:
             r = row.request
-            writer.writerow([spreadsheet_safe(v) for v in (
-                number_label(r), r.title, info.workflow.states[r.review_state].title(locale),
-                r.fields['received'].isoformat(), row.due.isoformat() if row.due else '',
-                translate(DEADLINE_TITLES[row.deadline]),
-                translate(_('yes', default='Yes') if row.restricted else _('no', default='No')),
-                ' | '.join(translate(g.message) for g in row.gaps), url_of(request, r))])
+            writer.writerow(
+                [
+                    spreadsheet_safe(v)
+                    for v in (
+                        number_label(r),
+                        r.title,
+                        info.workflow.states[r.review_state].title(locale),
+                        r.fields['received'].isoformat(),
+                        row.due.isoformat() if row.due else '',
+                        translate(DEADLINE_TITLES[row.deadline]),
+                        translate(
+                            _('yes', default='Yes') if row.restricted else _('no', default='No')
+                        ),
+                        ' | '.join(translate(g.message) for g in row.gaps),
+                        url_of(request, r),
+                    )
+                ]
+            )
         start += page
         if start >= total:
             break
     # a BOM, so a Danish Excel opens the UTF-8 right
-    response = Response(body=('\ufeff' + out.getvalue()).encode('utf-8'),
-                        content_type='text/csv', charset='utf-8')
+    response = Response(
+        body=('\ufeff' + out.getvalue()).encode('utf-8'), content_type='text/csv', charset='utf-8'
+    )
     response.content_disposition = 'attachment; filename="berigtigelser.csv"'
     return response
 
 
 CSV_HEADER = (
-    _('csv-number', default='Number'), _('csv-title', default='Title'),
-    _('csv-state', default='State'), _('csv-received', default='Received'),
-    _('csv-due', default='Due'), _('csv-deadline', default='Deadline'),
-    _('csv-restricted', default='Restricted'), _('csv-gaps', default='Gaps'),
-    _('csv-link', default='Link'))
+    _('csv-number', default='Number'),
+    _('csv-title', default='Title'),
+    _('csv-state', default='State'),
+    _('csv-received', default='Received'),
+    _('csv-due', default='Due'),
+    _('csv-deadline', default='Deadline'),
+    _('csv-restricted', default='Restricted'),
+    _('csv-gaps', default='Gaps'),
+    _('csv-link', default='Link'),
+)
 
 DEADLINE_TITLES = {
     'done': _('deadline-done', default='Answered'),
@@ -229,6 +308,7 @@ def derive_notifications_html(context, request):
 
     from ..services import NotAllowed, ServiceError
     from .layout import flash
+
     if context.type_name != 'rectification':
         raise HTTPNotFound()
     try:
@@ -239,6 +319,13 @@ def derive_notifications_html(context, request):
         request.tm.doom()  # nothing of a half-done derivation is kept
         flash(request, e.message, 'error')
     else:
-        flash(request, _('notifications-created', default='${count} notifications created.',
-                         mapping={'count': str(len(created))}), 'info')
+        flash(
+            request,
+            _(
+                'notifications-created',
+                default='${count} notifications created.',
+                mapping={'count': str(len(created))},
+            ),
+            'info',
+        )
     return HTTPSeeOther(url_of(request, context))

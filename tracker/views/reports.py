@@ -2,6 +2,7 @@
 the figures, and every number linked to the list of cases behind it), the
 figures as PNG, the numbers as JSON, CSV and XLSX, and the administrators'
 form for earlier years' totals."""
+
 import csv
 import io
 from urllib.parse import urlencode
@@ -30,8 +31,11 @@ def _report_only(context):
 
 def trace_url(request, stats, **filters):
     """The search that lists the cases behind one number."""
-    query = {'type': 'case', 'received.min': stats.period_from.isoformat(),
-             'received.max': stats.period_to.isoformat()}
+    query = {
+        'type': 'case',
+        'received.min': stats.period_from.isoformat(),
+        'received.max': stats.period_to.isoformat(),
+    }
     query.update(filters)
     return f'{request.application_url}/search?{urlencode(query)}'
 
@@ -40,20 +44,45 @@ def tables(request, stats):
     """(title, [(label, count, share or None, trace url or None)]) per table."""
     within = {'within_purpose': 'true'}
     return [
-        (_('report-centres', default='Centres (inquiries within the purpose)'),
-         [(r.name, r.count, r.share, trace_url(request, stats, centres=r.code, **within))
-          for r in stats.centres]),
-        (_('report-kinds', default='Guidance, complaint, own initiative (within the purpose)'),
-         [(r.name, r.count, r.share, trace_url(request, stats, kind=r.code, **within))
-          for r in stats.kinds]),
-        (_('report-channels', default='Contact channel'),
-         [(r.name, r.count, r.share, trace_url(request, stats, channel=r.code)) for r in stats.channels]),
-        (_('report-help', default='How fast the citizen got help'),
-         [(r.name, r.count, r.share,
-           trace_url(request, stats, processing_group=r.code) if r.code != 'longer' else None)
-          for r in stats.help]),
-        (_('report-recommendations', default="Recommendations from the period's statements"),
-         [(r.name, r.count, None, None) for r in stats.recommendations]),
+        (
+            _('report-centres', default='Centres (inquiries within the purpose)'),
+            [
+                (r.name, r.count, r.share, trace_url(request, stats, centres=r.code, **within))
+                for r in stats.centres
+            ],
+        ),
+        (
+            _('report-kinds', default='Guidance, complaint, own initiative (within the purpose)'),
+            [
+                (r.name, r.count, r.share, trace_url(request, stats, kind=r.code, **within))
+                for r in stats.kinds
+            ],
+        ),
+        (
+            _('report-channels', default='Contact channel'),
+            [
+                (r.name, r.count, r.share, trace_url(request, stats, channel=r.code))
+                for r in stats.channels
+            ],
+        ),
+        (
+            _('report-help', default='How fast the citizen got help'),
+            [
+                (
+                    r.name,
+                    r.count,
+                    r.share,
+                    trace_url(request, stats, processing_group=r.code)
+                    if r.code != 'longer'
+                    else None,
+                )
+                for r in stats.help
+            ],
+        ),
+        (
+            _('report-recommendations', default="Recommendations from the period's statements"),
+            [(r.name, r.count, None, None) for r in stats.recommendations],
+        ),
     ]
 
 
@@ -61,14 +90,22 @@ def tables(request, stats):
 def report_panel(request, context):
     stats = report_statistics(context, request.root, request.types)
     base = request.resource_url(context)
-    return render('tracker:templates/report_panel.pt', dict(
-        stats=stats, tables=tables(request, stats),
-        total_url=trace_url(request, stats),
-        within_url=trace_url(request, stats, within_purpose='true'),
-        themes=[(row, line, trace_url(request, stats, themes=row.code)) for row, line in stats.themes],
-        figures=[(title, f'{base}@figure/{i}') for i, title in enumerate(TITLES, start=1)],
-        exports=[(fmt.upper(), f'{base}statistics.{fmt}') for fmt in ('csv', 'xlsx')]),
-        request=request)
+    return render(
+        'tracker:templates/report_panel.pt',
+        dict(
+            stats=stats,
+            tables=tables(request, stats),
+            total_url=trace_url(request, stats),
+            within_url=trace_url(request, stats, within_purpose='true'),
+            themes=[
+                (row, line, trace_url(request, stats, themes=row.code))
+                for row, line in stats.themes
+            ],
+            figures=[(title, f'{base}@figure/{i}') for i, title in enumerate(TITLES, start=1)],
+            exports=[(fmt.upper(), f'{base}statistics.{fmt}') for fmt in ('csv', 'xlsx')],
+        ),
+        request=request,
+    )
 
 
 @view_config(context=Content, name='@figure', request_method='GET', permission='view')
@@ -80,7 +117,8 @@ def figure_png(context, request):
         number = 0
     if not 1 <= number <= 5:
         raise HTTPNotFound()
-    from ..reports.figures import figures   # matplotlib loads on the first figure, not at start-up
+    from ..reports.figures import figures  # matplotlib loads on the first figure, not at start-up
+
     _title, png = figures(report_statistics(context, request.root, request.types))[number - 1]
     response = Response(body=png, content_type='image/png')
     response.cache_control = 'private, max-age=60'
@@ -89,40 +127,65 @@ def figure_png(context, request):
 
 def number_rows(stats):
     """Every number of the report as (section, label, count, share)."""
-    rows = [('Henvendelser', 'I alt', stats.total, 100),
-            ('Henvendelser', 'Inden for formålet', stats.within,
-             round(100 * stats.within / stats.total) if stats.total else 0),
-            ('Henvendelser', 'Uden for formålet', stats.outside,
-             round(100 * stats.outside / stats.total) if stats.total else 0),
-            ('Skriftlige spørgsmål', 'Sæt', stats.questions, None),
-            ('Udtalelser', 'Afgivet', len(stats.statements), None)]
-    for section, items in (('Centre', stats.centres), ('Art', stats.kinds),
-                           ('Kontaktform', stats.channels), ('Tid til hjælp', stats.help),
-                           ('Henstillinger', stats.recommendations)):
-        rows.extend((section, r.name, r.count, r.share if section != 'Henstillinger' else None)
-                    for r in items)
+    rows = [
+        ('Henvendelser', 'I alt', stats.total, 100),
+        (
+            'Henvendelser',
+            'Inden for formålet',
+            stats.within,
+            round(100 * stats.within / stats.total) if stats.total else 0,
+        ),
+        (
+            'Henvendelser',
+            'Uden for formålet',
+            stats.outside,
+            round(100 * stats.outside / stats.total) if stats.total else 0,
+        ),
+        ('Skriftlige spørgsmål', 'Sæt', stats.questions, None),
+        ('Udtalelser', 'Afgivet', len(stats.statements), None),
+    ]
+    for section, items in (
+        ('Centre', stats.centres),
+        ('Art', stats.kinds),
+        ('Kontaktform', stats.channels),
+        ('Tid til hjælp', stats.help),
+        ('Henstillinger', stats.recommendations),
+    ):
+        rows.extend(
+            (section, r.name, r.count, r.share if section != 'Henstillinger' else None)
+            for r in items
+        )
     rows.extend(('Temaer', row.name, row.count, line) for row, line in stats.themes)
-    rows.extend(('Unikke henvendelser pr. år', str(year), count, source)
-                for year, count, source in stats.history)
+    rows.extend(
+        ('Unikke henvendelser pr. år', str(year), count, source)
+        for year, count, source in stats.history
+    )
     return rows
 
 
-@view_config(context=Content, name='@statistics', request_method='GET', permission='view',
-             renderer='json')
+@view_config(
+    context=Content, name='@statistics', request_method='GET', permission='view', renderer='json'
+)
 def statistics_json(context, request):
     _report_only(context)
     stats = report_statistics(context, request.root, request.types)
-    return {'@id': request.path_url, 'period_from': stats.period_from.isoformat(),
-            'period_to': stats.period_to.isoformat(), 'total': stats.total,
-            'within': stats.within, 'outside': stats.outside, 'questions': stats.questions,
-            'statements': [s.title for s in stats.statements],
-            'centres': [r.as_dict() for r in stats.centres],
-            'kinds': [r.as_dict() for r in stats.kinds],
-            'channels': [r.as_dict() for r in stats.channels],
-            'help': [r.as_dict() for r in stats.help],
-            'themes': [dict(row.as_dict(), line=line) for row, line in stats.themes],
-            'recommendations': [r.as_dict() for r in stats.recommendations],
-            'history': [{'year': y, 'count': n, 'source': src} for y, n, src in stats.history]}
+    return {
+        '@id': request.path_url,
+        'period_from': stats.period_from.isoformat(),
+        'period_to': stats.period_to.isoformat(),
+        'total': stats.total,
+        'within': stats.within,
+        'outside': stats.outside,
+        'questions': stats.questions,
+        'statements': [s.title for s in stats.statements],
+        'centres': [r.as_dict() for r in stats.centres],
+        'kinds': [r.as_dict() for r in stats.kinds],
+        'channels': [r.as_dict() for r in stats.channels],
+        'help': [r.as_dict() for r in stats.help],
+        'themes': [dict(row.as_dict(), line=line) for row, line in stats.themes],
+        'recommendations': [r.as_dict() for r in stats.recommendations],
+        'history': [{'year': y, 'count': n, 'source': src} for y, n, src in stats.history],
+    }
 
 
 @view_config(context=Content, name='statistics.csv', request_method='GET', permission='view')
@@ -134,8 +197,9 @@ def statistics_csv(context, request):
     writer.writerow(['Afsnit', 'Betegnelse', 'Antal', 'Andel (%) / sager'])
     for row in number_rows(stats):
         writer.writerow([spreadsheet_safe('' if v is None else v) for v in row])
-    response = Response(body=('\ufeff' + out.getvalue()).encode('utf-8'), content_type='text/csv',
-                        charset='utf-8')
+    response = Response(
+        body=('\ufeff' + out.getvalue()).encode('utf-8'), content_type='text/csv', charset='utf-8'
+    )
     response.content_disposition = f'attachment; filename="{context.__name__}.csv"'
     return response
 
@@ -143,6 +207,7 @@ def statistics_csv(context, request):
 @view_config(context=Content, name='statistics.xlsx', request_method='GET', permission='view')
 def statistics_xlsx(context, request):
     from openpyxl import Workbook
+
     _report_only(context)
     stats = report_statistics(context, request.root, request.types)
     book = Workbook()
@@ -153,33 +218,52 @@ def statistics_xlsx(context, request):
         sheet.append([spreadsheet_safe(v) for v in row])
     out = io.BytesIO()
     book.save(out)
-    response = Response(body=out.getvalue(),
-                        content_type='application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+    response = Response(
+        body=out.getvalue(),
+        content_type='application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    )
     response.content_disposition = f'attachment; filename="{context.__name__}.xlsx"'
     return response
 
 
 def history_rows(request):
-    return sorted((int(y), int(n)) for y, n in (getattr(request.root, 'report_history', {}) or {}).items())
+    return sorted(
+        (int(y), int(n)) for y, n in (getattr(request.root, 'report_history', {}) or {}).items()
+    )
 
 
-@view_config(context=Site, name='@report-history', request_method='GET', permission='view',
-             renderer='json')
+@view_config(
+    context=Site, name='@report-history', request_method='GET', permission='view', renderer='json'
+)
 def history_json(context, request):
-    return {'@id': request.path_url, 'items': [{'year': y, 'inquiries': n} for y, n in history_rows(request)]}
+    return {
+        '@id': request.path_url,
+        'items': [{'year': y, 'inquiries': n} for y, n in history_rows(request)],
+    }
 
 
-@view_config(context=Site, name='@report-history', request_method='POST', permission='manage',
-             renderer='json')
+@view_config(
+    context=Site,
+    name='@report-history',
+    request_method='POST',
+    permission='manage',
+    renderer='json',
+)
 def history_set_json(context, request):
     from ..api.content import json_body
+
     body = json_body(request)
     request.services.set_year_total(body.get('year'), body.get('inquiries'))
     return history_json(context, request)
 
 
-@view_config(context=Site, name='report-history', request_method=('GET', 'POST'), permission='manage',
-             renderer='tracker:templates/report_history.pt')
+@view_config(
+    context=Site,
+    name='report-history',
+    request_method=('GET', 'POST'),
+    permission='manage',
+    renderer='tracker:templates/report_history.pt',
+)
 def history_html(context, request):
     message = None
     if request.method == 'POST':
@@ -198,4 +282,3 @@ def history_html(context, request):
                 flash(request, _('history-saved', default='Saved.'), 'info')
                 return HTTPSeeOther(request.resource_url(context, 'report-history'))
     return dict(rows=history_rows(request), message=message)
-

@@ -1,4 +1,5 @@
 """The Sharing tab: grant and revoke local roles (HTML)."""
+
 from pyramid.httpexceptions import HTTPForbidden, HTTPSeeOther
 from pyramid.i18n import TranslationStringFactory
 from pyramid.view import view_config
@@ -12,23 +13,38 @@ from .layout import flash
 _ = TranslationStringFactory('tracker')
 
 
-@view_config(context=Content, name='sharing', request_method='GET',
-             renderer='tracker:templates/sharing.pt', permission='view')
+@view_config(
+    context=Content,
+    name='sharing',
+    request_method='GET',
+    renderer='tracker:templates/sharing.pt',
+    permission='view',
+)
 def sharing(context, request):
     types, locale = request.types, request.locale_name
 
     def roles_text(roles):
         return ', '.join(types.role_title(r, locale) for r in roles)
 
-    inherited = [(login, roles_text(roles), obj.title)
-                 for obj in list(lineage(context))[1:]
-                 for login, roles in sorted(getattr(obj, 'local_roles', {}).items())]
-    users = [(u.login, f'{u.fullname} ({u.login})' if u.fullname else u.login)
-             for u in request.root.users.values() if u.active]
-    return dict(entries=[(login, roles_text(roles)) for login, roles in sorted(context.local_roles.items())],
-                inherited=inherited, users=users,
-                roles=[(r, types.role_title(r, locale)) for r in types.local_roles],
-                can_share=bool(request.has_permission('share', context)))
+    inherited = [
+        (login, roles_text(roles), obj.title)
+        for obj in list(lineage(context))[1:]
+        for login, roles in sorted(getattr(obj, 'local_roles', {}).items())
+    ]
+    users = [
+        (u.login, f'{u.fullname} ({u.login})' if u.fullname else u.login)
+        for u in request.root.users.values()
+        if u.active
+    ]
+    return dict(
+        entries=[
+            (login, roles_text(roles)) for login, roles in sorted(context.local_roles.items())
+        ],
+        inherited=inherited,
+        users=users,
+        roles=[(r, types.role_title(r, locale)) for r in types.local_roles],
+        can_share=bool(request.has_permission('share', context)),
+    )
 
 
 @view_config(context=Content, name='sharing', request_method='POST', permission='view')
@@ -38,7 +54,7 @@ def change_sharing(context, request):
     try:
         request.services.share(context, login, roles)
     except NotAllowed:
-        raise HTTPForbidden()
+        raise HTTPForbidden() from None
     except ServiceError as e:
         request.tm.doom()
         flash(request, e.message, 'error')

@@ -1,4 +1,5 @@
 """Workflow transitions and the History tab (HTML)."""
+
 from pyramid.httpexceptions import HTTPForbidden, HTTPSeeOther
 from pyramid.i18n import TranslationStringFactory
 from pyramid.view import view_config
@@ -17,34 +18,53 @@ def do_transition(context, request):
     try:
         request.services.transition(context, name, request.POST.get('comment', ''))
     except NotAllowed:
-        raise HTTPForbidden()
+        raise HTTPForbidden() from None
     except ServiceError as e:
         request.tm.doom()
         flash(request, e.message, 'error')
     else:
         info = request.types[context.type_name]
         state = info.workflow.state(context.review_state)
-        flash(request, _('state-changed', default='The state is now "${state}".',
-                                mapping={'state': state.title(request.locale_name)}), 'info')
+        flash(
+            request,
+            _(
+                'state-changed',
+                default='The state is now "${state}".',
+                mapping={'state': state.title(request.locale_name)},
+            ),
+            'info',
+        )
     return HTTPSeeOther(url_of(request, context))
 
 
 def history(request, context):
     """The review history as this reader may see it (comments are sealed)."""
     return request.services.read_history(
-        context, bool(request.has_permission('view_protected', context)))
+        context, bool(request.has_permission('view_protected', context))
+    )
 
 
-@view_config(context=Content, name='history', request_method='GET',
-             renderer='tracker:templates/history.pt', permission='view')
+@view_config(
+    context=Content,
+    name='history',
+    request_method='GET',
+    renderer='tracker:templates/history.pt',
+    permission='view',
+)
 def history_page(context, request):
     info = request.types[context.type_name]
     wf, locale = info.workflow, request.locale_name
     rows = []
     for e in reversed(history(request, context)):
         t = wf.transitions.get(e['action'])
-        rows.append(dict(e, action_title=t.title(locale) if t else request.localizer.translate(
-            _('history-created', default='Created')),
-            from_title=wf.state(e['from']).title(locale) if e['from'] else '',
-            to_title=wf.state(e['to']).title(locale)))
+        rows.append(
+            dict(
+                e,
+                action_title=t.title(locale)
+                if t
+                else request.localizer.translate(_('history-created', default='Created')),
+                from_title=wf.state(e['from']).title(locale) if e['from'] else '',
+                to_title=wf.state(e['to']).title(locale),
+            )
+        )
     return dict(info=info, entries=rows)

@@ -1,4 +1,5 @@
 """Workflow definitions loaded from YAML (states, transitions, guards)."""
+
 from dataclasses import dataclass
 
 from .guards import GUARDS, missing_fields_message
@@ -29,7 +30,7 @@ class Transition:
     permission: str
     guards: tuple = ()
     comment_required: bool = False
-    requires: tuple = ()    # fields that must hold a value first (the step's facts)
+    requires: tuple = ()  # fields that must hold a value first (the step's facts)
 
     def title(self, locale):
         return self.title_en if locale == 'en' else self.title_da
@@ -65,12 +66,17 @@ class Workflow:
 def load_workflow(raw, source):
     def fail(msg):
         raise WorkflowError(f'{source}: {msg}')
+
     name = raw.get('name') or fail('name is required')
     states = {}
     for sname, sraw in (raw.get('states') or {}).items():
         sraw = sraw or {}
-        states[sname] = State(sname, sraw.get('title_da', sname), sraw.get('title_en', sname),
-                              bool(sraw.get('readonly', False)))
+        states[sname] = State(
+            sname,
+            sraw.get('title_da', sname),
+            sraw.get('title_en', sname),
+            bool(sraw.get('readonly', False)),
+        )
     if not states:
         fail('no states')
     initial = raw.get('initial')
@@ -90,8 +96,22 @@ def load_workflow(raw, source):
         if not traw.get('permission'):
             fail(f'transition {tname!r} needs a permission')
         transitions[tname] = Transition(
-            tname, traw.get('title_da', tname), traw.get('title_en', tname),
-            sources, target, traw['permission'], guards,
-            bool(traw.get('comment_required', False)), tuple(traw.get('requires') or ()))
-    return Workflow(name, raw.get('title_da', name), raw.get('title_en', name),
-                    initial, states, transitions, source)
+            tname,
+            traw.get('title_da', tname),
+            traw.get('title_en', tname),
+            sources,
+            target,
+            traw['permission'],
+            guards,
+            bool(traw.get('comment_required', False)),
+            tuple(traw.get('requires') or ()),
+        )
+    return Workflow(
+        name,
+        raw.get('title_da', name),
+        raw.get('title_en', name),
+        initial,
+        states,
+        transitions,
+        source,
+    )

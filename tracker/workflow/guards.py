@@ -4,6 +4,7 @@ A guard takes the object and returns None when the transition may happen,
 or a message (a translation string) saying why not, which the interface
 shows next to the unavailable transition.
 """
+
 from dataclasses import dataclass
 from datetime import date
 
@@ -17,6 +18,7 @@ GUARDS = {}
 @dataclass(frozen=True)
 class GuardContext:
     """Who is acting, on which site, on which day."""
+
     actor: str
     site: object
     today: date
@@ -25,24 +27,30 @@ class GuardContext:
 
 
 def missing_fields_message(obj, names, ctx):
-    """"Fill in first: «Sent on», «Channel»" with the fields' titles."""
+    """ "Fill in first: «Sent on», «Channel»" with the fields' titles."""
     info = ctx.types.get(obj.type_name) if ctx is not None and ctx.types is not None else None
     locale = ctx.locale if ctx is not None else 'da'
     titles = [info.by_name[n].title(locale) if info and n in info.by_name else n for n in names]
-    return _('guard-requires', default='Fill in first: ${fields}.',
-             mapping={'fields': ', '.join(f'«{t}»' for t in titles)})
+    return _(
+        'guard-requires',
+        default='Fill in first: ${fields}.',
+        mapping={'fields': ', '.join(f'«{t}»' for t in titles)},
+    )
 
 
 def guard(name):
     def register(func):
         GUARDS[name] = func
         return func
+
     return register
 
 
 @guard('resolved_date_set')
 def resolved_date_set(obj, ctx):
     if not obj.get('resolved'):
-        return _('guard-resolved-date',
-                 default='Fill in the date the case was resolved before closing it.')
+        return _(
+            'guard-resolved-date',
+            default='Fill in the date the case was resolved before closing it.',
+        )
     return None

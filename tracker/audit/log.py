@@ -29,6 +29,7 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any, NoReturn
 
 from BTrees.LLBTree import LLTreeSet
 from BTrees.LOBTree import LOBTree
@@ -63,13 +64,13 @@ def normalize_time(value: str) -> str:
     return parsed.astimezone(UTC).isoformat(timespec='microseconds')
 
 
-def _canonical_json(value) -> str:
+def _canonical_json(value: object) -> str:
     return json.dumps(
         value, sort_keys=True, separators=(',', ':'), ensure_ascii=False, allow_nan=False
     )
 
 
-def _normalize_details(details) -> dict:
+def _normalize_details(details: object) -> dict[str, Any]:
     """A private JSON round-trip copy: rejects what JSON cannot hold, and makes
     the stored value equal to what a reload or an export gives back (tuples
     become lists, int keys become strings), so the MAC stays valid."""
@@ -77,10 +78,11 @@ def _normalize_details(details) -> dict:
         return {}
     if not isinstance(details, dict):
         raise TypeError('details must be a dict')
-    return json.loads(_canonical_json(details))
+    normalized: dict[str, Any] = json.loads(_canonical_json(details))
+    return normalized
 
 
-def _optional_name(value, field):
+def _optional_name(value: str | None, field: str) -> str | None:
     if value is not None and (not isinstance(value, str) or not value):
         # '' is refused so that an empty CSV cell unambiguously means None.
         raise ValueError(f'{field} must be None or a non-empty string')
@@ -97,6 +99,14 @@ class AuditEntry:
     """
 
     __slots__ = ('seq', 'time', 'actor', 'action', 'target', '_details', 'prev_mac', 'mac')
+    seq: int
+    time: str
+    actor: str | None
+    action: str
+    target: str | None
+    _details: dict[str, Any]
+    prev_mac: str
+    mac: str
 
     def __init__(
         self,
@@ -105,10 +115,10 @@ class AuditEntry:
         actor: str | None,
         action: str,
         target: str | None,
-        details: dict | None,
+        details: dict[str, Any] | None,
         prev_mac: str,
         mac: str,
-    ):
+    ) -> None:
         if not isinstance(seq, int) or isinstance(seq, bool):
             raise TypeError('seq must be an int')
         if not isinstance(time, str):
@@ -127,13 +137,13 @@ class AuditEntry:
         init(self, 'prev_mac', prev_mac)
         init(self, 'mac', mac)
 
-    def __setattr__(self, name, value):
+    def __setattr__(self, name: str, value: object) -> NoReturn:
         raise AttributeError('AuditEntry is immutable')
 
-    def __delattr__(self, name):
+    def __delattr__(self, name: str) -> NoReturn:
         raise AttributeError('AuditEntry is immutable')
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[type['AuditEntry'], tuple[Any, ...]]:
         # Slots plus a blocked __setattr__ defeat default pickling; rebuild
         # through the constructor instead.
         return (
@@ -151,11 +161,11 @@ class AuditEntry:
         )
 
     @property
-    def details(self) -> dict:
+    def details(self) -> dict[str, Any]:
         """A copy, so callers cannot change the stored entry through it."""
         return copy.deepcopy(self._details)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             'seq': self.seq,
             'time': self.time,
@@ -168,7 +178,7 @@ class AuditEntry:
         }
 
     @classmethod
-    def from_dict(cls, data: dict) -> 'AuditEntry':
+    def from_dict(cls, data: dict[str, Any]) -> 'AuditEntry':
         return cls(*(data[name] for name in FIELDS))
 
     def canonical_bytes(self) -> bytes:
@@ -177,22 +187,22 @@ class AuditEntry:
         del fields['mac']
         return _canonical_json(fields).encode('utf-8')
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         if not isinstance(other, AuditEntry):
             return NotImplemented
         return self.to_dict() == other.to_dict()
 
-    def __hash__(self):
+    def __hash__(self) -> int:
         return hash((self.seq, self.mac))
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return (
             f'AuditEntry(seq={self.seq}, time={self.time!r}, actor={self.actor!r}, '
             f'action={self.action!r}, target={self.target!r}, mac={self.mac[:12]!r}...)'
         )
 
 
-class AuditLog(Persistent):
+class AuditLog(Persistent):  # type: ignore[misc]  # persistent ships no types
     """The chain of entries, keyed 1, 2, 3, ... in `_entries`, with indexes by
     target path and by actor. Never capped, never pruned.
 
@@ -202,7 +212,7 @@ class AuditLog(Persistent):
     That is why there is deliberately no `_p_resolveConflict`.
     """
 
-    def __init__(self):
+    def __init__(self) -> None:
         self._entries = LOBTree()
         self.by_target = OOBTree()  # path -> LLTreeSet of seqs
         self.by_actor = OOBTree()  # actor -> LLTreeSet of seqs
@@ -217,7 +227,7 @@ class AuditLog(Persistent):
         actor: str | None,
         action: str,
         target: str | None = None,
-        details: dict | None = None,
+        details: dict[str, Any] | None = None,
     ) -> AuditEntry:
         """Add one entry on top of the head and return it.
 
@@ -277,7 +287,7 @@ class AuditLog(Persistent):
         first = self._first_seq_at_or_after(start) if start is not None else 1
         return self._scan_times(first, start, end)
 
-    def _scan_times(self, first, start, end):
+    def _scan_times(self, first: int, start: str | None, end: str | None) -> Iterator[AuditEntry]:
         for entry in self._entries.values(min=first):
             if end is not None and entry.time >= end:
                 break
@@ -297,14 +307,14 @@ class AuditLog(Persistent):
                 high = middle
         return low
 
-    def _from_index(self, index, key) -> Iterator[AuditEntry]:
+    def _from_index(self, index: Any, key: str) -> Iterator[AuditEntry]:
         for seq in index.get(key, ()):
             entry = self._entries.get(seq)
             if entry is not None:
                 yield entry
 
 
-def _index_add(index, key, seq):
+def _index_add(index: Any, key: str, seq: int) -> None:
     seqs = index.get(key)
     if seqs is None:
         seqs = index[key] = LLTreeSet()
@@ -411,13 +421,13 @@ def parse_export(text: str, fmt: str) -> list[AuditEntry]:
     raise ValueError(f'unknown export format {fmt!r}; use csv or json')
 
 
-def get_log(conn) -> AuditLog:
+def get_log(conn: Any) -> AuditLog:
     """The log at the root of a connection to the AUDIT database (in a
     multi-database setup: `conn.get_connection('audit')`), created if missing.
     Creating it is a change in the caller's transaction; it is not committed
     here."""
     root = conn.root()
-    log = root.get(ROOT_KEY)
+    log: AuditLog | None = root.get(ROOT_KEY)
     if log is None:
         log = root[ROOT_KEY] = AuditLog()
     return log

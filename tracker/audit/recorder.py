@@ -3,17 +3,24 @@ event, appended to the hash-chained log in the audit database, inside the
 same transaction as the change it describes (so a change that is rolled
 back leaves no entry, and an entry cannot exist without its change)."""
 
-from .log import get_log, utc_now
+from typing import TYPE_CHECKING, Any
+
+from .log import AuditEntry, get_log, utc_now
+
+if TYPE_CHECKING:
+    from ..crypto.keyring import KeyRing
 
 
 class Recorder:
-    def __init__(self, audit_conn, ring, actor, address=None):
+    def __init__(
+        self, audit_conn: Any, ring: 'KeyRing', actor: str | None, address: str | None = None
+    ) -> None:
         self._conn = audit_conn
         self._mac = ring.audit_mac
         self.actor = actor
         self.address = address
 
-    def record(self, action, target=None, **details):
+    def record(self, action: str, target: str | None = None, **details: Any) -> AuditEntry:
         """details must never hold personal data: field *names*, states,
         logins of staff, counts — not values of protected fields."""
         if self.address:

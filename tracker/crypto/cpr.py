@@ -18,7 +18,7 @@ class InvalidCPR(ValueError):
     """Not a CPR number (message in Danish, for the user)."""
 
 
-def _century(yy, seventh):
+def _century(yy: int, seventh: int) -> int:
     """The CPR office's rule for the birth century from the 7th digit."""
     if seventh <= 3:
         return 1900
@@ -27,7 +27,7 @@ def _century(yy, seventh):
     return 2000 if yy <= 57 else 1800  # 5-8
 
 
-def _parse(text):
+def _parse(text: str) -> tuple[str, datetime.date]:
     if not isinstance(text, str):
         raise TypeError('a CPR number is a str')
     match = _CPR.fullmatch(text.strip())
@@ -44,11 +44,11 @@ def _parse(text):
     return f'{dd}{mm}{yy}-{serial}', born
 
 
-def normalise_cpr(text):
+def normalise_cpr(text: str) -> str:
     """Return ``DDMMYY-SSSS`` for either accepted form, or raise InvalidCPR."""
     return _parse(text)[0]
 
 
-def cpr_birth_date(cpr):
+def cpr_birth_date(cpr: str) -> datetime.date:
     """The birth date encoded in a CPR number (either form)."""
     return _parse(cpr)[1]

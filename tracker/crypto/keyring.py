@@ -20,6 +20,7 @@ import secrets
 import stat
 import tempfile
 from dataclasses import dataclass
+from typing import Any, NoReturn
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -55,7 +56,7 @@ class Sealed:
     nonce: bytes
     ciphertext: bytes
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if not isinstance(self.key_id, str) or not _KEY_ID.fullmatch(self.key_id):
             raise ValueError('Sealed.key_id must look like k1, k2, ...')
         if type(self.nonce) is not bytes or len(self.nonce) != NONCE_BYTES:
@@ -63,23 +64,23 @@ class Sealed:
         if type(self.ciphertext) is not bytes or len(self.ciphertext) < TAG_BYTES:
             raise ValueError('Sealed.ciphertext must be bytes including the GCM tag')
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[type['Sealed'], tuple[str, bytes, bytes]]:
         # Compact pickle (class + three fields), and unpickling re-validates.
         return (Sealed, (self.key_id, self.nonce, self.ciphertext))
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f'Sealed(key_id={self.key_id!r}, ...)'
 
 
-def _b64(raw):
+def _b64(raw: bytes) -> str:
     return base64.b64encode(raw).decode('ascii')
 
 
-def _key_number(key_id):
+def _key_number(key_id: str) -> int:
     return int(key_id[1:])
 
 
-def _fsync_dir(directory):
+def _fsync_dir(directory: str) -> None:
     """Make a create/rename durable (best effort: not every OS allows it)."""
     try:
         fd = os.open(directory, os.O_RDONLY)
@@ -96,7 +97,14 @@ def _fsync_dir(directory):
 class KeyRing:
     """The keys from one key file. Obtain with ``create`` or ``load``."""
 
-    def __init__(self, path, keys, current, index_key, audit_key):
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        keys: dict[str, bytes],
+        current: str,
+        index_key: bytes,
+        audit_key: bytes,
+    ) -> None:
         self._path = os.fspath(path)
         self._keys = dict(keys)
         self._current = current
@@ -106,7 +114,7 @@ class KeyRing:
     # -- file handling -------------------------------------------------
 
     @classmethod
-    def create(cls, path):
+    def create(cls, path: str | os.PathLike[str]) -> 'KeyRing':
         """Write a new key file with one data key; never overwrites."""
         path = os.fspath(path)
         ring = cls(
@@ -142,14 +150,14 @@ class KeyRing:
         return ring
 
     @classmethod
-    def load(cls, path):
+    def load(cls, path: str | os.PathLike[str]) -> 'KeyRing':
         """Read and validate a key file; any problem is a KeyRingError."""
         path = os.fspath(path)
         keys, current, index_key, audit_key = cls._read(path)
         return cls(path, keys, current, index_key, audit_key)
 
     @staticmethod
-    def _read(path):
+    def _read(path: str) -> tuple[dict[str, bytes], str, bytes, bytes]:
         try:
             fd = os.open(path, os.O_RDONLY)
         except FileNotFoundError:
@@ -174,11 +182,11 @@ class KeyRing:
         return KeyRing._parse(raw, path)
 
     @staticmethod
-    def _parse(raw, path):
+    def _parse(raw: bytes, path: str) -> tuple[dict[str, bytes], str, bytes, bytes]:
         # Errors are raised outside the except blocks and never quote the
         # file, so neither messages nor chained tracebacks carry key material.
         try:
-            doc = json.loads(raw.decode('utf-8'))
+            doc: Any = json.loads(raw.decode('utf-8'))
         except (UnicodeDecodeError, ValueError):
             doc = ValueError
         if doc is ValueError:
@@ -187,10 +195,10 @@ class KeyRing:
                 'eller beskadiget. Gendan den fra sikkerhedskopien.'
             )
 
-        def bad(what):
+        def bad(what: str) -> KeyRingError:
             return KeyRingError(f'Nøglefilen {path} har ikke det forventede format: {what}.')
 
-        def key(value, name):
+        def key(value: object, name: str) -> bytes:
             decoded = None
             if isinstance(value, str):
                 try:
@@ -210,7 +218,7 @@ class KeyRing:
                 raise bad(f'feltet "{field}" mangler')
         if not isinstance(doc['keys'], dict) or not doc['keys']:
             raise bad('feltet "keys" skal være et ikke-tomt objekt')
-        keys = {}
+        keys: dict[str, bytes] = {}
         for key_id, value in doc['keys'].items():
             if not _KEY_ID.fullmatch(key_id):
                 raise bad('et nøgle-id har ikke formen k1, k2, …')
@@ -225,7 +233,7 @@ class KeyRing:
             key(doc['audit_key'], 'audit_key'),
         )
 
-    def _serialise(self):
+    def _serialise(self) -> bytes:
         doc = {
             'version': FORMAT_VERSION,
             'current': self._current,
@@ -237,7 +245,7 @@ class KeyRing:
         }
         return (json.dumps(doc, indent=2) + '\n').encode('utf-8')
 
-    def rotate(self):
+    def rotate(self) -> str:
         """Add a new data key, make it current and save; returns its id.
 
         Re-reads the file first so a key added by another process since we
@@ -264,7 +272,7 @@ class KeyRing:
         self._current = new_id
         return new_id
 
-    def _write_atomically(self, data):
+    def _write_atomically(self, data: bytes) -> None:
         """Temp file in the same directory, fsync, rename over the old file:
         readers see the old file or the new one, never a truncated one."""
         directory = os.path.dirname(os.path.abspath(self._path))
@@ -299,18 +307,18 @@ class KeyRing:
     # -- using the keys ------------------------------------------------
 
     @property
-    def path(self):
+    def path(self) -> str:
         return self._path
 
     @property
-    def current_id(self):
+    def current_id(self) -> str:
         return self._current
 
-    def key_ids(self):
+    def key_ids(self) -> list[str]:
         """All key ids, oldest first."""
         return sorted(self._keys, key=_key_number)
 
-    def seal(self, text, aad):
+    def seal(self, text: str, aad: bytes) -> Sealed:
         """Encrypt ``text`` under the current key, bound to ``aad``.
 
         ``aad`` identifies where the value lives (object identity + field
@@ -320,7 +328,7 @@ class KeyRing:
             raise TypeError('seal() encrypts str values')
         return self.seal_bytes(text.encode('utf-8'), aad)
 
-    def seal_bytes(self, data, aad):
+    def seal_bytes(self, data: bytes, aad: bytes) -> Sealed:
         """Encrypt bytes (an uploaded file) like ``seal`` does text."""
         if not isinstance(data, bytes):
             raise TypeError('seal_bytes() encrypts bytes')
@@ -334,11 +342,11 @@ class KeyRing:
         ciphertext = AESGCM(self._keys[key_id]).encrypt(nonce, data, aad)
         return Sealed(key_id, nonce, ciphertext)
 
-    def open(self, sealed, aad):
+    def open(self, sealed: Sealed, aad: bytes) -> str:
         """Decrypt a Sealed value that was sealed with the same ``aad``."""
         return self.open_bytes(sealed, aad).decode('utf-8')
 
-    def open_bytes(self, sealed, aad):
+    def open_bytes(self, sealed: Sealed, aad: bytes) -> bytes:
         """Decrypt a Sealed value to bytes."""
         if not isinstance(sealed, Sealed):
             raise TypeError('open() takes a Sealed value')
@@ -361,11 +369,11 @@ class KeyRing:
             )
         return plain
 
-    def needs_reseal(self, sealed):
+    def needs_reseal(self, sealed: Sealed) -> bool:
         """True when ``sealed`` is under an older key (re-seal after rotate)."""
         return sealed.key_id != self._current
 
-    def blind_index(self, kind, value):
+    def blind_index(self, kind: str, value: str) -> str:
         """Deterministic keyed hash for exact search; ``value`` must already
         be normalised by the caller (e.g. with normalise_cpr)."""
         if '\0' in kind:
@@ -373,15 +381,15 @@ class KeyRing:
         message = (kind + '\0' + value).encode('utf-8')
         return hmac.new(self._index_key, message, hashlib.sha256).hexdigest()
 
-    def audit_mac(self, data):
+    def audit_mac(self, data: bytes) -> str:
         """Keyed hash for the hash-chained audit log."""
         return hmac.new(self._audit_key, bytes(data), hashlib.sha256).hexdigest()
 
     # -- never leak keys -----------------------------------------------
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f'<KeyRing {self._path} current={self._current}>'
 
-    def __reduce_ex__(self, protocol):
+    def __reduce_ex__(self, protocol: object) -> NoReturn:
         # Keeps the keys out of ZODB, sessions and caches by accident.
         raise TypeError('KeyRing must not be pickled')

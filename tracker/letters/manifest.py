@@ -5,8 +5,12 @@ every letter records exactly which template it came from."""
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import yaml
+
+if TYPE_CHECKING:
+    from ..model.content import Content
 
 # Built-in record kinds a template variable may be, with their attributes.
 RECORDS = {
@@ -47,17 +51,17 @@ class TemplateInfo:
     title_da: str
     title_en: str
     applies_to: str
-    states: tuple
-    requires: tuple
+    states: tuple[str, ...]
+    requires: tuple[str, ...]
     permission: str
-    variables: dict
+    variables: dict[str, str]
     data: bytes = field(repr=False)
     sha256: str = ''
 
-    def title(self, locale):
+    def title(self, locale: str) -> str:
         return self.title_en if locale == 'en' else self.title_da
 
-    def applies(self, obj):
+    def applies(self, obj: 'Content') -> bool:
         """Whether this letter can be issued from obj now."""
         return (
             obj.type_name == self.applies_to
@@ -69,21 +73,22 @@ class TemplateInfo:
 @dataclass(frozen=True)
 class Manifest:
     directory: Path
-    sender: dict
-    templates: dict
+    sender: dict[str, Any]
+    templates: dict[str, TemplateInfo]
 
-    def for_object(self, obj):
+    def for_object(self, obj: 'Content') -> list[TemplateInfo]:
         return [t for t in self.templates.values() if t.applies_to == obj.type_name]
 
 
-def load_manifest(directory, types):
+def load_manifest(directory: str | Path, types: Any) -> Manifest:
+    """`types` is the TypeRegistry (tracker.types)."""
     directory = Path(directory)
     path = directory / 'manifest.yaml'
     try:
         raw = yaml.safe_load(path.read_text(encoding='utf-8'))
     except (OSError, yaml.YAMLError) as e:
         raise ManifestError(f'{path}: {e}') from None
-    templates = {}
+    templates: dict[str, TemplateInfo] = {}
     for entry in raw.get('templates') or ():
         where = f"{path}: template {entry.get('id')!r}"
         if entry.get('applies_to') not in types:

@@ -5,6 +5,7 @@ Field values live in one dict that is replaced, never mutated in place, so
 ZODB notices every change without PersistentMapping's per-field overhead.
 """
 
+from typing import Any
 from uuid import uuid4
 
 from BTrees.Length import Length
@@ -18,7 +19,7 @@ class Content(Persistent):
     __parent__ = None
     # {login: (role, ...)} granted on this object and everything in it;
     # replaced on change, never mutated in place.
-    local_roles = {}
+    local_roles: dict[str, tuple[str, ...]] = {}
     # Versioned types: a PersistentList of version records, oldest first.
     versions = ()
     # Rectification requests: their completeness gaps as of the last change
@@ -46,7 +47,7 @@ class Content(Persistent):
         self._count = Length()
 
     # -- fields ---------------------------------------------------------
-    def get(self, name, default=None):
+    def get(self, name: str, default: Any = None) -> Any:
         return self.fields.get(name, default)
 
     @property
@@ -103,6 +104,8 @@ class Site(Content):
 
     # Sites made before administrators could add choices
     choices_version = 0
-    extra_choices = {}
-    signing_keys = {}  # key id -> Ed25519 public key (PEM) of every key that signed
-    report_history = {}  # year -> unique inquiries, entered for years before the tracker
+    extra_choices: dict[tuple[str, str], tuple[tuple[str, str, str], ...]] = {}
+    signing_keys: dict[str, str] = {}  # key id -> Ed25519 public key (PEM) of every key that signed
+    report_history: dict[
+        int, int
+    ] = {}  # year -> unique inquiries, entered for years before the tracker

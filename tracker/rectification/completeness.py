@@ -9,10 +9,12 @@ for: confirmed, or sent with evidence, or exempted with a reason (GDPR art.
 19). The gaps come back as sentences a jurist can act on.
 """
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
-from translationstring import TranslationStringFactory
+from translationstring import TranslationString, TranslationStringFactory
 
 from .deadlines import format_danish
 
@@ -57,9 +59,9 @@ class NotificationFacts:
 class Gap:
     kind: str  # items, deadline, recipient
     subject: str  # what it is about: an item title, a recipient name, '' for the request
-    message: object  # a TranslationString with the whole sentence
+    message: TranslationString  # the whole sentence
 
-    def as_tuple(self):
+    def as_tuple(self) -> tuple[str, str, str, str | None, dict[str, Any]]:
         """A plain form to store on the request (no TranslationString pickles)."""
         return (
             self.kind,
@@ -70,7 +72,7 @@ class Gap:
         )
 
     @classmethod
-    def from_tuple(cls, data):
+    def from_tuple(cls, data: tuple[str, str, str, str | None, dict[str, Any]]) -> 'Gap':
         kind, subject, msgid, default, mapping = data
         return cls(kind, subject, _(msgid, default=default, mapping=mapping))
 
@@ -86,11 +88,11 @@ class RecipientRow:
 
 @dataclass
 class Completeness:
-    gaps: list = field(default_factory=list)
-    recipients: list = field(default_factory=list)
+    gaps: list[Gap] = field(default_factory=list)
+    recipients: list[RecipientRow] = field(default_factory=list)
 
     @property
-    def complete(self):
+    def complete(self) -> bool:
         return not self.gaps
 
 
@@ -108,7 +110,7 @@ def accounted(n: NotificationFacts | None) -> bool:
     return False
 
 
-def _recipient_gap(name, n):
+def _recipient_gap(name: str, n: NotificationFacts | None) -> TranslationString:
     if n is None:
         return _(
             'gap-no-notification',
@@ -128,6 +130,7 @@ def _recipient_gap(name, n):
             mapping={'name': name},
         )
     if n.state in ('sent', 'acknowledged'):
+        assert n.sent_on is not None  # the branch above returned
         return _(
             'gap-no-receipt',
             default='${name}: sent ${date}, no receipt attached',
@@ -142,7 +145,12 @@ def _recipient_gap(name, n):
     return _('gap-not-sent', default='${name}: not notified yet', mapping={'name': name})
 
 
-def completeness(request: RequestFacts, items, derived: dict, notifications) -> Completeness:
+def completeness(
+    request: RequestFacts,
+    items: Iterable[ItemFacts],
+    derived: Mapping[str, str],
+    notifications: Iterable[NotificationFacts],
+) -> Completeness:
     """`derived` maps recipient key -> name for the recipients the disclosure
     log says received affected data; `notifications` may add others (by
     hand). A hand-added recipient must be accounted for like a derived one:
@@ -194,7 +202,8 @@ def completeness(request: RequestFacts, items, derived: dict, notifications) -> 
                 ),
             )
         )
-    by_recipient = {}
+    by_recipient: dict[str, NotificationFacts] = {}
+    n: NotificationFacts | None
     for n in notifications:
         by_recipient.setdefault(n.recipient, n)
     names = dict(derived)

@@ -5,12 +5,13 @@ the field validation. Like workflow guards: code with a name, chosen by data."""
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from translationstring import TranslationStringFactory
 
 _ = TranslationStringFactory('tracker')
 
-RULES = {}
+RULES: dict[str, Callable[..., Any]] = {}
 
 
 @dataclass(frozen=True)
@@ -23,7 +24,9 @@ class RuleContext:
     obj: object = None  # None while adding
     previous: dict = field(default_factory=dict)  # clear values before this change
     settings: dict = field(default_factory=dict)  # the type's `settings:` (data)
-    open: Callable = None  # obj -> its clear values, for checks only (not shown, not audited)
+    open: Callable[..., Any] | None = (
+        None  # obj -> its clear values, for checks only (not shown, not audited)
+    )
     types: object = None  # the TypeRegistry
 
 

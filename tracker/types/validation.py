@@ -8,6 +8,7 @@ that need to change them (Deform widgets) clone first.
 
 import re
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import colander
@@ -146,7 +147,7 @@ def _order_rules(info, locale):
 
 def _node(f: FieldInfo, locale: str) -> colander.SchemaNode:
     validators = []
-    kw = {}
+    kw: dict[str, Any] = {}
     if f.type in ('string', 'text'):
         typ = colander.String()
         kw['preparer'] = _strip

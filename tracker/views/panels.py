@@ -1,7 +1,9 @@
 """Extra sections on an object's page, by content type: a module registers
 a panel with `@panel('type')`; the page shows what it returns (HTML)."""
 
-PANELS = {}
+from collections.abc import Callable
+
+PANELS: dict[str, Callable[..., str]] = {}
 
 
 def panel(type_name):

@@ -1,8 +1,15 @@
 """Workflow definitions loaded from YAML (states, transitions, guards)."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, NoReturn
 
-from .guards import GUARDS, missing_fields_message
+from translationstring import TranslationString
+
+from .guards import GUARDS, GuardContext, missing_fields_message
+
+if TYPE_CHECKING:
+    from ..model.content import Content
 
 
 class WorkflowError(Exception):
@@ -16,7 +23,7 @@ class State:
     title_en: str
     readonly: bool = False
 
-    def title(self, locale):
+    def title(self, locale: str) -> str:
         return self.title_en if locale == 'en' else self.title_da
 
 
@@ -25,21 +32,23 @@ class Transition:
     name: str
     title_da: str
     title_en: str
-    sources: tuple
+    sources: tuple[str, ...]
     target: str
     permission: str
-    guards: tuple = ()
+    guards: tuple[str, ...] = ()
     comment_required: bool = False
-    requires: tuple = ()  # fields that must hold a value first (the step's facts)
+    requires: tuple[str, ...] = ()  # fields that must hold a value first (the step's facts)
 
-    def title(self, locale):
+    def title(self, locale: str) -> str:
         return self.title_en if locale == 'en' else self.title_da
 
-    def failed_guards(self, obj, ctx=None):
+    def failed_guards(
+        self, obj: 'Content', ctx: GuardContext | None = None
+    ) -> list[TranslationString]:
         """Messages of the guards that block this transition for obj; `ctx`
         (a GuardContext) tells guards who acts, when and where. Missing
         `requires` fields come first, named by their titles."""
-        failed = []
+        failed: list[TranslationString] = []
         missing = [name for name in self.requires if obj.fields.get(name) in (None, '', ())]
         if missing:
             failed.append(missing_fields_message(obj, missing, ctx))
@@ -52,23 +61,23 @@ class Workflow:
     title_da: str
     title_en: str
     initial: str
-    states: dict
-    transitions: dict
+    states: dict[str, State]
+    transitions: dict[str, Transition]
     source: str = ''
 
-    def state(self, name):
+    def state(self, name: str) -> State:
         return self.states[name]
 
-    def transitions_from(self, state):
+    def transitions_from(self, state: str) -> list[Transition]:
         return [t for t in self.transitions.values() if state in t.sources]
 
 
-def load_workflow(raw, source):
-    def fail(msg):
+def load_workflow(raw: Mapping[str, Any], source: str) -> Workflow:
+    def fail(msg: str) -> NoReturn:
         raise WorkflowError(f'{source}: {msg}')
 
     name = raw.get('name') or fail('name is required')
-    states = {}
+    states: dict[str, State] = {}
     for sname, sraw in (raw.get('states') or {}).items():
         sraw = sraw or {}
         states[sname] = State(
@@ -82,7 +91,7 @@ def load_workflow(raw, source):
     initial = raw.get('initial')
     if initial not in states:
         fail(f'initial state {initial!r} is not a state')
-    transitions = {}
+    transitions: dict[str, Transition] = {}
     for tname, traw in (raw.get('transitions') or {}).items():
         sources = tuple(traw.get('from') or ())
         target = traw.get('to')

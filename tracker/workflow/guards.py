@@ -5,14 +5,21 @@ or a message (a translation string) saying why not, which the interface
 shows next to the unavailable transition.
 """
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
-from translationstring import TranslationStringFactory
+from translationstring import TranslationString, TranslationStringFactory
+
+if TYPE_CHECKING:
+    from ..model.content import Content
 
 _ = TranslationStringFactory('tracker')
 
-GUARDS = {}
+# A guard: (obj, GuardContext or None) -> None, or why the transition is blocked.
+Guard = Callable[['Content', 'GuardContext | None'], TranslationString | None]
+GUARDS: dict[str, Guard] = {}
 
 
 @dataclass(frozen=True)
@@ -22,11 +29,13 @@ class GuardContext:
     actor: str
     site: object
     today: date
-    types: object = None
+    types: Any = None  # the TypeRegistry (tracker.types)
     locale: str = 'da'
 
 
-def missing_fields_message(obj, names, ctx):
+def missing_fields_message(
+    obj: 'Content', names: Iterable[str], ctx: GuardContext | None
+) -> TranslationString:
     """ "Fill in first: «Sent on», «Channel»" with the fields' titles."""
     info = ctx.types.get(obj.type_name) if ctx is not None and ctx.types is not None else None
     locale = ctx.locale if ctx is not None else 'da'
@@ -38,8 +47,8 @@ def missing_fields_message(obj, names, ctx):
     )
 
 
-def guard(name):
-    def register(func):
+def guard(name: str) -> Callable[[Guard], Guard]:
+    def register(func: Guard) -> Guard:
         GUARDS[name] = func
         return func
 
@@ -47,7 +56,7 @@ def guard(name):
 
 
 @guard('resolved_date_set')
-def resolved_date_set(obj, ctx):
+def resolved_date_set(obj: 'Content', ctx: GuardContext | None) -> TranslationString | None:
     if not obj.get('resolved'):
         return _(
             'guard-resolved-date',

@@ -375,7 +375,7 @@ def test_a_template_with_an_unknown_field_fails_the_check(tmp_path):
 
     from tracker.letters import load_manifest
     from tracker.letters.check import check_all
-    from tracker.types.registry import load_registry
+    from tracker.config import load_types
 
     folder = tmp_path / 'docs_templates'
     shutil.copytree(PROJECT / 'docs_templates', folder)
@@ -384,7 +384,7 @@ def test_a_template_with_an_unknown_field_fails_the_check(tmp_path):
     for line in ('{%p for r in recipients %}', '{{ r.nme }}', '{%p endfor %}'):
         doc.add_paragraph(line)
     doc.save(folder / 'rectification_receipt.docx')
-    types = load_registry(PROJECT / 'schemas')
+    types = load_types(PROJECT / 'schemas')
     problems = check_all(load_manifest(folder, types), types)
     assert any('request.caseworker_phone' in p for p in problems), problems
     assert any("unknown variable 'recipients'" in p for p in problems), problems

@@ -9,7 +9,8 @@ import pytest
 from webtest import TestApp
 
 from tests.conftest import CASE, add_user, api_login, close_app, login_browser, make_app
-from tracker.types import SchemaError, load_registry
+from tracker.config import load_types
+from tracker.types import SchemaError
 
 URGENCY = """
   - name: urgency
@@ -246,7 +247,7 @@ def test_schema_mistake_is_reported_with_file_and_field(schemas_copy, mistake):
     path = schemas_copy / filename
     _edit(path, old, new)
     with pytest.raises(SchemaError) as loaded:
-        load_registry(schemas_copy)
+        load_types(schemas_copy)
     message = str(loaded.value)
     assert str(path) in message
     for word in named:
@@ -283,5 +284,5 @@ def test_a_changed_type_is_validated_with_its_own_fields_in_the_same_process():
 
 def test_unchanged_schema_copy_loads(schemas_copy):
     """The mistakes above are the only cause of the errors: the copy itself loads."""
-    registry = load_registry(schemas_copy)
+    registry = load_types(schemas_copy)
     assert {'site', 'folder', 'case'} <= set(registry.types)

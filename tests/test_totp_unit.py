@@ -148,13 +148,13 @@ def test_required_for_with_a_real_roles_yaml(schemas_copy):
     keys pass through), here on a private copy marked for admin."""
     import yaml
 
-    from tracker.types.registry import load_registry
+    from tracker.config import load_types
 
     path = schemas_copy / 'roles.yaml'
     raw = yaml.safe_load(path.read_text(encoding='utf-8'))
     raw['roles']['admin']['require_totp'] = True
     path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding='utf-8')
-    types = load_registry(schemas_copy)
+    types = load_types(schemas_copy)
     assert totp.required_for(types, FakeUser('admin'))
     assert totp.required_for(types, FakeUser('jurist', 'admin'))
     assert not totp.required_for(types, FakeUser('advisor'))

@@ -17,12 +17,11 @@ from pyramid.paster import get_appsettings, setup_logging  # noqa: E402
 from .audit import Recorder
 from .bootstrap import ensure_site, get_site
 from .catalog import SearchError, search
-from .config import DEFAULT_SCHEMAS, load_key_ring, read_secret
+from .config import load_key_ring, load_types, read_secret, schema_directory
 from .crypto import KeyRing, KeyRingError
 from .services import ServiceError, Services
 from .services.content import system_can
 from .storage import AUDIT, close_databases, open_databases
-from .types import load_registry
 
 
 class CommandError(Exception):
@@ -36,10 +35,15 @@ def _settings(args):
     return get_appsettings(args.config)
 
 
+def _types(settings):
+    """The type registry, through the same registrations as the web app."""
+    return load_types(schema_directory(settings), settings.get('tracker.includes', ''))
+
+
 def _open(settings):
     """(db, types, key ring) for a command; the key ring must exist."""
     ring = load_key_ring(settings)
-    types = load_registry(settings.get('tracker.schemas') or DEFAULT_SCHEMAS)
+    types = _types(settings)
     uri = settings['zodbconn.uri']
     if uri.startswith('file://'):
         path = Path(uri[len('file://') :].split('?', 1)[0])
@@ -333,10 +337,9 @@ def cmd_templates_check(args):
     from .config import DEFAULT_TEMPLATES
     from .letters import load_manifest
     from .letters.check import check_all
-    from .types.registry import load_registry
 
     settings = _settings(args)
-    types = load_registry(settings.get('tracker.schemas') or DEFAULT_SCHEMAS)
+    types = _types(settings)
     manifest = load_manifest(settings.get('tracker.templates') or DEFAULT_TEMPLATES, types)
     problems = check_all(manifest, types)
     for problem in problems:

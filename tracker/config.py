@@ -5,10 +5,12 @@ import logging
 import os
 import random
 import secrets
+import threading
 import time
 from pathlib import Path
 
 import deform
+from pyramid.config import Configurator
 from pyramid.i18n import get_localizer
 from pyramid.session import SignedCookieSessionFactory
 from pyramid.settings import asbool
@@ -21,6 +23,7 @@ from .crypto import KeyRing
 from .security.policy import SecurityPolicy, csrf_applies
 from .services import Services
 from .storage import AUDIT
+from .registration import extensions
 from .types import load_registry
 
 log = logging.getLogger(__name__)
@@ -82,12 +85,43 @@ def locale_negotiator(request):
     )
 
 
+def schema_directory(settings):
+    return settings.get('tracker.schemas') or DEFAULT_SCHEMAS
+
+
+def load_types(directory, includes=''):
+    """The type registry as the application builds it, for code that runs
+    without the application (the CLI, tools, tests): the same
+    registrations (`tracker.registration`, plus the `tracker.includes`
+    packages), committed, then the schemas loaded and checked."""
+    config = Configurator(settings={'tracker.includes': includes})
+    config.include('tracker.registration')
+    config.commit()
+    return load_registry(directory, extensions(config.registry))
+
+
+_swap = threading.Lock()
+
+
+def current_types(registry, site):
+    """The type registry for the site's choices: when an administrator added
+    a choice (here or in another process), a registry derived for that
+    version replaces the shared one — swapped whole, never changed in
+    place, so a request already holding the old one is not disturbed."""
+    types = registry.tracker_types
+    version = getattr(site, 'choices_version', 0)
+    if version > types.choices_version:
+        with _swap:
+            types = registry.tracker_types
+            if version > types.choices_version:  # not done meanwhile by another thread
+                types = types.with_extra_choices(dict(site.extra_choices), version)
+                registry.tracker_types = types
+    return types
+
+
 def root_factory(request):
     site = get_site(get_connection(request))
-    types = request.registry.tracker_types
-    if getattr(site, 'choices_version', 0) > types.choices_version:
-        # an administrator added a choice (here or in another process)
-        types.apply_extra_choices(dict(site.extra_choices), site.choices_version)
+    current_types(request.registry, site)
     return site
 
 
@@ -98,7 +132,7 @@ def _services(request):
     audit = Recorder(get_connection(request, AUDIT), ring, actor, request.remote_addr)
     return Services(
         request.root,
-        request.registry.tracker_types,
+        request.types,
         actor,
         lambda permission, context: bool(request.has_permission(permission, context)),
         audit=audit,
@@ -123,7 +157,11 @@ def _deform_translator(term):
 
 def includeme(config):
     settings = config.registry.settings
-    types = load_registry(settings.get('tracker.schemas') or DEFAULT_SCHEMAS)
+    # field kinds, rules, guards, letter contexts: committed (a duplicate
+    # name stops here, naming both places) before the schemas that use them
+    config.include('tracker.registration')
+    config.commit()
+    types = load_registry(schema_directory(settings), extensions(config.registry))
     config.registry.tracker_types = types
 
     # pyramid_zodbconn opened the database in its includeme; this is the

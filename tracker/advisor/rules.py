@@ -2,15 +2,13 @@
 
 from translationstring import TranslationStringFactory
 
-from ..types.rules import RuleFailed, rule
-from ..workflow.guards import guard
+from ..types.rules import RuleFailed
 from .anonymity import leaks
 from .processing import case_deadline, processing_group
 
 _ = TranslationStringFactory('tracker')
 
 
-@rule('case_processing')
 def case_processing(values, ctx):
     """The advisor's deadline and the processing-time group."""
     values = dict(values)
@@ -21,7 +19,6 @@ def case_processing(values, ctx):
     return values
 
 
-@rule('question')
 def question(values, ctx):
     values = dict(values)
     if values.get('sent_on') and not values.get('answer_due'):
@@ -33,7 +30,6 @@ def question(values, ctx):
     return values
 
 
-@rule('recommendation')
 def recommendation(values, ctx):
     values = dict(values)
     if values.get('verified_on') and not values.get('verification'):
@@ -44,7 +40,6 @@ def recommendation(values, ctx):
     return values
 
 
-@rule('finding')
 def finding(values, ctx):
     if not values.get('legal_basis') and not values.get('other_basis'):
         raise RuleFailed(
@@ -75,7 +70,6 @@ def _protected_values(case, ctx, types_fields):
     return out
 
 
-@rule('statement')
 def statement(values, ctx):
     """The anonymised summary must hold none of the case's personal data."""
     summary = values.get('summary')
@@ -116,7 +110,6 @@ def statement(values, ctx):
     return values
 
 
-@guard('has_findings')
 def has_findings(obj, ctx):
     """A statement with criticism names at least one finding."""
     if obj.fields.get('criticism_grade') != 'none' and not any(
@@ -127,3 +120,13 @@ def has_findings(obj, ctx):
             default='Record at least one finding (or grade the statement "no criticism").',
         )
     return None
+
+
+def register(registrar):
+    """The advisor types' named rules and guards (the configuration calls this)."""
+    registrar.add_rule('case_processing', case_processing)
+    registrar.add_rule('question', question)
+    registrar.add_rule('recommendation', recommendation)
+    registrar.add_rule('finding', finding)
+    registrar.add_rule('statement', statement)
+    registrar.add_guard('has_findings', has_findings)

@@ -94,12 +94,11 @@ class IndexView:
                 continue
             if f.protected:
                 continue
+            # the field's kind says what its index holds
             if f.index == 'text':
-                texts.append(str(value))
-            elif f.index == 'keyword':
-                setattr(self, f.name, list(value))
+                texts.append(f.kind.index_value('text', value))
             else:
-                setattr(self, f.name, value)
+                setattr(self, f.name, f.kind.index_value(f.index, value))
         if obj.number:
             texts.append(self.number)
         if texts:

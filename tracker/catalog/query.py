@@ -28,20 +28,12 @@ class SearchError(ValueError):
         self.message = message
 
 
-def _convert(ftype, raw, field):
-    if not isinstance(raw, str):
+def _convert(kind, raw, field):
+    """A search value from a URL or form, as the field's kind reads it."""
+    if not isinstance(raw, str) or kind is None:
         return raw
     try:
-        if ftype == 'date':
-            return date.fromisoformat(raw)
-        if ftype == 'integer':
-            return int(raw)
-        if ftype == 'boolean':
-            if raw.lower() in ('true', '1', 'yes', 'on'):
-                return True
-            if raw.lower() in ('false', '0', 'no', 'off'):
-                return False
-            raise ValueError(raw)
+        return kind.query_value(raw)
     except ValueError:
         raise SearchError(
             field,
@@ -51,16 +43,11 @@ def _convert(ftype, raw, field):
                 mapping={'value': raw, 'field': field},
             ),
         ) from None
-    return raw
 
 
-def field_types(types):
-    return types.indexed_field_types()
-
-
-def _blind(ring, ftype, raw, field):
+def _blind(ring, ftype, kind, raw, field):
     """A CPR number to search for, as the keyed hash the index holds."""
-    from ..crypto.cpr import InvalidCPR, normalise_cpr
+    from ..crypto.cpr import InvalidCPR
 
     if ring is None or not isinstance(raw, str):
         raise SearchError(
@@ -72,7 +59,7 @@ def _blind(ring, ftype, raw, field):
             ),
         )
     try:
-        return ring.blind_index(ftype, normalise_cpr(raw))
+        return ring.blind_index(ftype, kind.query_value(raw))
     except InvalidCPR:
         raise SearchError(
             field,
@@ -89,20 +76,15 @@ def sees_everything(types, principals):
     in). For them the `allowed` term would be a union of the whole catalog
     intersected with the result: skipping it changes no answer and saves
     that work on every listing, search and dashboard."""
-    universal = getattr(types, '_universal_viewers', None)
-    if universal is None:
-        universal = types._universal_viewers = frozenset(
-            f'role:{name}'
-            for name, role in types.roles.items()
-            if role.get('global', True) and 'view' in role.get('permissions', ())
-        )
+    universal = types.universal_viewers
     return any(p in universal for p in principals)
 
 
 def build_query(catalog, types, filters=None, text=None, principals=None, ring=None):
     """filters: {index: value | [values] | {'min':..,'max':..}}; principals:
     only objects one of them may view (None: no filter, for the operator)."""
-    ftypes = field_types(types)
+    ftypes = types.indexed_field_types()
+    fkinds = types.indexed_field_kinds()
     terms = []
     if principals is not None and not sees_everything(types, principals):
         terms.append(Any(catalog['allowed'], list(principals)))
@@ -122,6 +104,7 @@ def build_query(catalog, types, filters=None, text=None, principals=None, ring=N
             )
         index = catalog[name]
         ftype = ftypes.get(name, 'string')
+        kind = fkinds.get(name)  # None: a built-in index, searched as given
         if isinstance(value, dict):
             if hasattr(index, 'applyAll') or types.indexed_fields().get(name) == 'blind':
                 # a keyword index has no order; a keyed hash has no meaningful one
@@ -134,12 +117,12 @@ def build_query(catalog, types, filters=None, text=None, principals=None, ring=N
                     ),
                 )
             lo = (
-                _convert(ftype, value.get('min'), name)
+                _convert(kind, value.get('min'), name)
                 if value.get('min') not in (None, '')
                 else None
             )
             hi = (
-                _convert(ftype, value.get('max'), name)
+                _convert(kind, value.get('max'), name)
                 if value.get('max') not in (None, '')
                 else None
             )
@@ -152,9 +135,9 @@ def build_query(catalog, types, filters=None, text=None, principals=None, ring=N
             continue
         values = value if isinstance(value, (list, tuple)) else [value]
         if types.indexed_fields().get(name) == 'blind':
-            values = [_blind(ring, ftype, v, name) for v in values]
+            values = [_blind(ring, ftype, kind, v, name) for v in values]
         else:
-            values = [_convert(ftype, v, name) for v in values]
+            values = [_convert(kind, v, name) for v in values]
         if name == 'path' and len(values) == 1:
             terms.append(Eq(index, values[0]))
         elif len(values) == 1:

@@ -6,7 +6,7 @@ the issued document as "the data it was made from"."""
 
 from ..rectification.completeness import CORRECTING
 from ..rectification.records import ITEM, NOTIFICATION, children_of, evaluate
-from ..types.display import field_value, long_date
+from ..types.display import long_date
 
 
 def number_text(obj):
@@ -19,7 +19,9 @@ def view(obj, clear, types, locale='da'):
     """{field: display text} of one object, with title, number and state."""
     info = types[obj.type_name]
     out = {
-        f.name: field_value(f, clear.get(f.name), locale) for f in info.fields if f.type != 'file'
+        f.name: f.kind.letter_value(f, clear.get(f.name), locale)
+        for f in info.fields
+        if f.kind.in_letters
     }
     out['title'] = obj.title
     out['number'] = number_text(obj)
@@ -89,81 +91,113 @@ def _recipient_rows(site, request, types):
 
 def build(template, obj, site, types, read, sender):
     """The merge data for `template` issued from `obj`; `read(obj)` gives
-    clear values (audited)."""
-    kind = obj.type_name
+    clear values (audited). The object's type adds its part through the
+    letter-context provider registered for it (`register`)."""
     data = {'sender': dict(sender), 'journal': number_text(anchor(obj))}
-    if kind == 'rectification':
-        clear = read(obj)
-        data['request'] = view(obj, clear, types)
-        data['to'] = _citizen(clear)
-        items = children_of(obj, ITEM)
-        data['items'] = [_item_view(i, read, types, site) for i in items]
-        data['outcome'] = _outcome(items)
-        rows = _recipient_rows(site, obj, types)
-        by_name = {n.title: n for n in children_of(obj, NOTIFICATION)}
-        for row in rows:
-            n = by_name.get(row['name'])
-            if n is not None and row['exemption']:
-                row['explanation'] = read(n).get('exemption_explanation') or ''
-        data['recipients'] = rows
-    elif kind == 'notification':
-        request = obj.__parent__
-        data['request'] = view(request, read(request), types)
-        data['notification'] = view(obj, read(obj), types)
-        from ..catalog.indexing import resolve_path
+    provider = types.letter_contexts.get(obj.type_name)
+    if provider is not None:
+        data.update(provider(obj, site, types, read))
+    return data
 
-        recipient = resolve_path(site, obj.fields['recipient'])
-        data['to'] = {
-            'name': obj.title,
-            'lines': (recipient.fields.get('contact') or '') if recipient is not None else '',
-        }
-        data['items'] = [
-            _item_view(i, read, types, site)
-            for i in children_of(request, ITEM)
-            if i.fields.get('decision') in CORRECTING
-        ]
-    elif kind == 'contested_item':
-        request = obj.__parent__
-        clear_request = read(request)
-        data['request'] = view(request, clear_request, types)
-        data['item'] = _item_view(obj, read, types, site)
-        data['to'] = _citizen(clear_request)
-    elif kind == 'statement':
-        case = obj.__parent__
-        data['statement'] = view(obj, read(obj), types)
-        data['case'] = view(case, read(case), types)
-        data['to'] = {
+
+# -- one provider per type: (obj, site, types, read) -> its part of the data
+
+
+def rectification_context(obj, site, types, read):
+    clear = read(obj)
+    data = {'request': view(obj, clear, types), 'to': _citizen(clear)}
+    items = children_of(obj, ITEM)
+    data['items'] = [_item_view(i, read, types, site) for i in items]
+    data['outcome'] = _outcome(items)
+    rows = _recipient_rows(site, obj, types)
+    by_name = {n.title: n for n in children_of(obj, NOTIFICATION)}
+    for row in rows:
+        n = by_name.get(row['name'])
+        if n is not None and row['exemption']:
+            row['explanation'] = read(n).get('exemption_explanation') or ''
+    data['recipients'] = rows
+    return data
+
+
+def notification_context(obj, site, types, read):
+    from ..catalog.indexing import resolve_path
+
+    request = obj.__parent__
+    data = {
+        'request': view(request, read(request), types),
+        'notification': view(obj, read(obj), types),
+    }
+    recipient = resolve_path(site, obj.fields['recipient'])
+    data['to'] = {
+        'name': obj.title,
+        'lines': (recipient.fields.get('contact') or '') if recipient is not None else '',
+    }
+    data['items'] = [
+        _item_view(i, read, types, site)
+        for i in children_of(request, ITEM)
+        if i.fields.get('decision') in CORRECTING
+    ]
+    return data
+
+
+def contested_item_context(obj, site, types, read):
+    request = obj.__parent__
+    clear_request = read(request)
+    return {
+        'request': view(request, clear_request, types),
+        'item': _item_view(obj, read, types, site),
+        'to': _citizen(clear_request),
+    }
+
+
+def statement_context(obj, site, types, read):
+    from ..catalog.indexing import path_of
+
+    case = obj.__parent__
+    data = {
+        'statement': view(obj, read(obj), types),
+        'case': view(case, read(case), types),
+        'to': {
             'name': types['statement'].by_name['centre'].choice_title(obj.fields['centre'], 'da'),
             'lines': '',
-        }
-        data['findings'] = [
-            view(f, read(f), types)
-            for f in (obj.get_child(n) for n in obj.child_names())
-            if f.type_name == 'finding'
-        ]
-        from ..catalog.indexing import path_of
+        },
+    }
+    data['findings'] = [
+        view(f, read(f), types)
+        for f in (obj.get_child(n) for n in obj.child_names())
+        if f.type_name == 'finding'
+    ]
+    own = path_of(obj)
+    data['recommendations'] = [
+        view(r, read(r), types)
+        for r in (case.get_child(n) for n in case.child_names())
+        if r.type_name == 'recommendation' and r.fields.get('statement') == own
+    ]
+    return data
 
-        own = path_of(obj)
-        data['recommendations'] = [
-            view(r, read(r), types)
-            for r in (case.get_child(n) for n in case.child_names())
-            if r.type_name == 'recommendation' and r.fields.get('statement') == own
-        ]
-    elif kind == 'question':
-        case = obj.__parent__
-        data['question'] = view(obj, read(obj), types)
-        data['case'] = view(case, read(case), types)
-        data['to'] = {
+
+def question_context(obj, site, types, read):
+    case = obj.__parent__
+    return {
+        'question': view(obj, read(obj), types),
+        'case': view(case, read(case), types),
+        'to': {
             'name': types['question'].by_name['centre'].choice_title(obj.fields['centre'], 'da'),
             'lines': '',
-        }
-    elif kind == 'case':
-        clear = read(obj)
-        data['case'] = view(obj, clear, types)
-        data['to'] = {'name': clear.get('citizen_reference') or '', 'lines': ''}
-    elif kind == 'report':
-        data.update(report_data(obj, site, types))
-    return data
+        },
+    }
+
+
+def case_context(obj, site, types, read):
+    clear = read(obj)
+    return {
+        'case': view(obj, clear, types),
+        'to': {'name': clear.get('citizen_reference') or '', 'lines': ''},
+    }
+
+
+def report_context(obj, site, types, read):
+    return report_data(obj, site, types)
 
 
 def report_statistics(report, site, types):
@@ -232,3 +266,14 @@ def images(template, obj, site, types):
 
     drawn = figures(report_statistics(obj, site, types))
     return {f'figure{i}': png for i, (_title, png) in enumerate(drawn, start=1)}
+
+
+def register(registrar):
+    """The letter-context providers by type (the configuration calls this)."""
+    registrar.add_letter_context('rectification', rectification_context)
+    registrar.add_letter_context('notification', notification_context)
+    registrar.add_letter_context('contested_item', contested_item_context)
+    registrar.add_letter_context('statement', statement_context)
+    registrar.add_letter_context('question', question_context)
+    registrar.add_letter_context('case', case_context)
+    registrar.add_letter_context('report', report_context)

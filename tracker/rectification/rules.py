@@ -6,8 +6,7 @@ from datetime import timedelta
 
 from translationstring import TranslationStringFactory
 
-from ..types.rules import RuleFailed, rule
-from ..workflow.guards import guard
+from ..types.rules import RuleFailed
 from .deadlines import check_extension, due_date, extended_due_date, format_danish
 from .records import NOTIFICATION, children_of, derived, evaluate
 
@@ -25,7 +24,6 @@ def _missing(field, message):
     raise RuleFailed(field, message)
 
 
-@rule('rectification_request')
 def rectification_request(values, ctx):
     """Due date (art. 12(3)), the one extension, the representative's
     power of attorney, and restriction lifted only after notice (art. 18(3))."""
@@ -115,7 +113,6 @@ def rectification_request(values, ctx):
     return values
 
 
-@rule('contested_item')
 def contested_item(values, ctx):
     """A decision carries what the law asks of it: a refusal its reasons and
     complaint guidance (forvaltningsloven §§ 22-25) and, when it rests on
@@ -192,7 +189,6 @@ def contested_item(values, ctx):
     return values
 
 
-@rule('notification')
 def notification(values, ctx):
     """One notification per recipient; its name and whether the disclosure
     log derived it are set here; the reminder falls due after the request's
@@ -257,7 +253,6 @@ def _site_of(obj):
 # -- guards ------------------------------------------------------------------
 
 
-@guard('items_decided')
 def items_decided(obj, ctx):
     result, _found = evaluate(_site_of(obj), obj)
     missing = [g for g in result.gaps if g.kind == 'items']
@@ -270,7 +265,6 @@ def items_decided(obj, ctx):
     return None
 
 
-@guard('four_eyes')
 def four_eyes(obj, ctx):
     """The approver is not the one who submitted the request for approval."""
     submitter = next(
@@ -284,7 +278,6 @@ def four_eyes(obj, ctx):
     return None
 
 
-@guard('complete')
 def complete(obj, ctx):
     result, _found = evaluate(_site_of(obj), obj)
     if result.gaps:
@@ -310,7 +303,6 @@ def _join(gaps):
     )
 
 
-@rule('disclosure_basis')
 def disclosure_basis(values, ctx):
     """A disclosure rests on a legal basis or on a consent in force that day."""
     values = dict(values)
@@ -353,3 +345,14 @@ def disclosure_basis(values, ctx):
             ),
         )
     return values
+
+
+def register(registrar):
+    """The rectification types' named rules and guards (the configuration calls this)."""
+    registrar.add_rule('rectification_request', rectification_request)
+    registrar.add_rule('contested_item', contested_item)
+    registrar.add_rule('notification', notification)
+    registrar.add_rule('disclosure_basis', disclosure_basis)
+    registrar.add_guard('items_decided', items_decided)
+    registrar.add_guard('four_eyes', four_eyes)
+    registrar.add_guard('complete', complete)

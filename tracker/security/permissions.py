@@ -18,6 +18,8 @@ Pyramid's ACLHelper, first match deciding:
 The model knows nothing of this: ACLs are computed here, on demand.
 """
 
+import weakref
+
 from pyramid.authorization import (
     ALL_PERMISSIONS,
     DENY_ALL,
@@ -55,9 +57,12 @@ def _own_state_readonly(types, obj):
     return bool(wf and obj.review_state and wf.states[obj.review_state].readonly)
 
 
+_SITE_ACLS = weakref.WeakKeyDictionary()  # the type registry is immutable: no attribute
+
+
 def _site_acl(types):
-    """The site's entries depend on roles.yaml only: built once."""
-    acl = getattr(types, '_site_acl', None)
+    """The site's entries depend on roles.yaml only: built once per registry."""
+    acl = _SITE_ACLS.get(types)
     if acl is None:
         acl = [
             (Allow, f'role:{name}', sorted(role.get('permissions', ())))
@@ -65,7 +70,7 @@ def _site_acl(types):
             if role.get('global', True)
         ]
         acl.append(DENY_ALL)
-        types._site_acl = acl
+        _SITE_ACLS[types] = acl
     return acl
 
 

@@ -236,7 +236,7 @@ class Services:
         return values
 
     def _apply_rules(self, info, values, container, obj=None, previous=None):
-        from ..types.rules import RULES, RuleContext, RuleFailed
+        from ..types.rules import RuleContext, RuleFailed
 
         ctx = RuleContext(
             resolve=lambda path: resolve_path(self.site, path),
@@ -250,7 +250,7 @@ class Services:
         )
         for name in info.rules:
             try:
-                values = RULES[name](values, ctx)
+                values = self.types.rules[name](values, ctx)
             except RuleFailed as e:
                 raise ValidationFailed(
                     e.message, {e.field: e.message}, self._field_invalid(info, e.field, e.message)
@@ -537,17 +537,10 @@ class Services:
         self.site.extra_choices[key] = stored + (
             (value, titles['title_da'], titles['title_en'] or titles['title_da']),
         )
+        # once committed, the next request (in any process) sees the new
+        # version and works with a registry derived for it (the type
+        # registry itself never changes); an aborted add is never seen
         self.site.choices_version = self.site.choices_version + 1
-        extra, version, types = dict(self.site.extra_choices), self.site.choices_version, self.types
-
-        def apply(committed):
-            if committed:  # a conflict retried or an abort must not change what forms offer
-                types.apply_extra_choices(extra, version)
-
-        jar = getattr(self.site, '_p_jar', None)
-        (
-            jar.transaction_manager if jar is not None else transaction.manager
-        ).get().addAfterCommitHook(apply)
         self.audit.record('choice_add', None, type=type_name, field=field_name, value=value)
 
     # -- rectification ----------------------------------------------------------

@@ -1,12 +1,18 @@
 """Values as a Danish (or English) reader expects them: dates as
 "27. november 2026", choices by their titles. Used by pages and letters."""
 
+from __future__ import annotations
+
 from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
 
 from babel.dates import format_date, format_datetime
 
+if TYPE_CHECKING:
+    from .registry import FieldInfo
 
-def long_date(value, locale='da'):
+
+def long_date(value: date | None, locale: str = 'da') -> str:
     """'27. november 2026' in Danish."""
     if value is None:
         return ''
@@ -15,7 +21,7 @@ def long_date(value, locale='da'):
     return format_date(value, format='long', locale=locale)
 
 
-def date_time(value, locale='da'):
+def date_time(value: datetime | None, locale: str = 'da') -> str:
     if value is None:
         return ''
     return format_datetime(
@@ -23,16 +29,8 @@ def date_time(value, locale='da'):
     )
 
 
-def field_value(field, value, locale='da'):
-    """A stored value as display text."""
+def field_value(field: FieldInfo, value: Any, locale: str = 'da') -> str:
+    """A stored value as display text (the field's kind decides how)."""
     if value is None or value == () or value == '':
         return ''
-    if field.type == 'date' and isinstance(value, date):
-        return long_date(value, locale)
-    if field.type == 'boolean':
-        return ('Yes' if value else 'No') if locale == 'en' else ('Ja' if value else 'Nej')
-    if field.type == 'choice':
-        return field.choice_title(value, locale)
-    if field.type == 'multichoice':
-        return ', '.join(field.choice_title(v, locale) for v in value)
-    return str(value)
+    return field.kind.display(field, value, locale)

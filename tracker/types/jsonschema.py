@@ -1,45 +1,17 @@
 """JSON Schema (OpenAPI 3.0 dialect) for a type, from the same field list
-that builds the colander schema."""
+that builds the colander schema; each field's kind gives its own part."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .registry import FieldInfo, TypeInfo
+
+JSON = dict[str, Any]
 
 
-def field_schema(f, locale='da'):
-    if f.type == 'file':
-        s = {
-            'type': 'object',
-            'required': ['filename', 'data'],
-            'properties': {
-                'filename': {'type': 'string'},
-                'data': {'type': 'string', 'format': 'byte'},
-                'content_type': {'type': 'string', 'readOnly': True},
-                'size': {'type': 'integer', 'readOnly': True},
-                'sha256': {'type': 'string', 'readOnly': True},
-                'download': {'type': 'string', 'readOnly': True},
-            },
-        }
-    elif f.type == 'reference':
-        s = {'type': 'string', 'description': 'path of a ' + ' or '.join(f.target_types)}
-    elif f.type == 'cpr':
-        s = {'type': 'string', 'pattern': r'^\d{6}-?\d{4}$'}
-    elif f.type in ('string', 'text'):
-        s = {'type': 'string'}
-        if f.max_length:
-            s['maxLength'] = f.max_length
-        if f.pattern:
-            s['pattern'] = f.pattern
-    elif f.type == 'date':
-        s = {'type': 'string', 'format': 'date'}
-    elif f.type == 'boolean':
-        s = {'type': 'boolean'}
-    elif f.type == 'integer':
-        s = {'type': 'integer'}
-    elif f.type == 'choice':
-        s = {'type': 'string', 'enum': list(f.choice_values)}
-    else:  # multichoice
-        s = {
-            'type': 'array',
-            'uniqueItems': True,
-            'items': {'type': 'string', 'enum': list(f.choice_values)},
-        }
+def field_schema(f: FieldInfo, locale: str = 'da') -> JSON:
+    s = f.kind.json_schema(f)
     s['title'] = f.title(locale)
     if f.description(locale):
         s['description'] = f.description(locale)
@@ -47,16 +19,16 @@ def field_schema(f, locale='da'):
         s['x-protected'] = True
     if f.computed:
         s['readOnly'] = True
-    if not f.required and f.type not in ('multichoice', 'boolean'):
+    if not f.required and f.kind.nullable:
         s['nullable'] = True
         if 'enum' in s:
             s['enum'].append(None)  # OpenAPI 3.0: a nullable enum lists null
     return s
 
 
-def input_schema(info, locale='da', partial=False):
+def input_schema(info: TypeInfo, locale: str = 'da', partial: bool = False) -> JSON:
     """The body of a POST (partial=False) or PATCH (partial=True)."""
-    schema = {
+    schema: JSON = {
         'type': 'object',
         'additionalProperties': False,
         'properties': {f.name: field_schema(f, locale) for f in info.fields},
@@ -67,7 +39,7 @@ def input_schema(info, locale='da', partial=False):
     return schema
 
 
-def type_json_schema(info, locale='da'):
+def type_json_schema(info: TypeInfo, locale: str = 'da') -> JSON:
     """What `@types/<name>` answers: the type's input schema with titles
     and fieldsets, as plone.restapi does."""
     schema = input_schema(info, locale)

@@ -1,52 +1,48 @@
 """Named value rules a schema may ask for (`rules: [name]`): checks that
 need more than one field or another object, applied by the services after
-the field validation. Like workflow guards: code with a name, chosen by data."""
+the field validation. Like workflow guards: code with a name, chosen by data.
+Rules are registered by name (`register` here and in the packages that own
+them, called by the configuration) and reach the services through the type
+registry (`TypeRegistry.rules`)."""
 
-from collections.abc import Callable
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from translationstring import TranslationStringFactory
+from translationstring import TranslationStringFactory  # type: ignore[import-untyped]
+
+if TYPE_CHECKING:
+    from .extensions import Registrar
 
 _ = TranslationStringFactory('tracker')
-
-RULES: dict[str, Callable[..., Any]] = {}
 
 
 @dataclass(frozen=True)
 class RuleContext:
     """What a rule may look at besides the new values."""
 
-    resolve: Callable  # path -> object or None
-    container: object  # where the object is (being) added
+    resolve: Callable[[str], Any]  # path -> object or None
+    container: Any  # where the object is (being) added
     today: date
-    obj: object = None  # None while adding
-    previous: dict = field(default_factory=dict)  # clear values before this change
-    settings: dict = field(default_factory=dict)  # the type's `settings:` (data)
-    open: Callable[..., Any] | None = (
-        None  # obj -> its clear values, for checks only (not shown, not audited)
-    )
-    types: object = None  # the TypeRegistry
+    obj: Any = None  # None while adding
+    previous: Mapping[str, Any] = field(default_factory=dict)  # clear values before this change
+    settings: Mapping[str, Any] = field(default_factory=dict)  # the type's `settings:` (data)
+    # obj -> its clear values, for checks only (not shown, not audited)
+    open: Callable[[Any], dict[str, Any]] | None = None
+    types: Any = None  # the TypeRegistry
 
 
 class RuleFailed(ValueError):
-    def __init__(self, field, message):
+    def __init__(self, field: str, message: Any) -> None:
         super().__init__(message)
         self.field = field
         self.message = message
 
 
-def rule(name):
-    def register(func):
-        RULES[name] = func
-        return func
-
-    return register
-
-
-@rule('document_version')
-def document_version(values, ctx):
+def document_version(values: dict[str, Any], ctx: RuleContext) -> dict[str, Any]:
     """A disclosure of a document names the version that went out: the
     current one unless said otherwise, and one that exists."""
     path = values.get('document')
@@ -72,3 +68,8 @@ def document_version(values, ctx):
             ),
         )
     return values
+
+
+def register(registrar: Registrar) -> None:
+    """The generic rules (the configuration calls this)."""
+    registrar.add_rule('document_version', document_version)

@@ -6,13 +6,16 @@ unvalidated. Schemas are built once per (type, locale) and cached; callers
 that need to change them (Deform widgets) clone first.
 """
 
+from __future__ import annotations
+
 import re
-from datetime import datetime
+from collections.abc import Callable, Mapping
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import colander
-from translationstring import TranslationStringFactory
+import colander  # type: ignore[import-untyped]
+from translationstring import TranslationStringFactory  # type: ignore[import-untyped]
 
 from ..crypto.cpr import InvalidCPR, normalise_cpr
 from .registry import FieldInfo, TypeInfo
@@ -21,38 +24,31 @@ _ = TranslationStringFactory('tracker')
 ISO_DATE = re.compile(r'^\d{4}-\d{2}-\d{2}$')
 LOCAL = ZoneInfo('Europe/Copenhagen')
 
-_TRUE = ('true', '1', 'on', 'yes')
-_FALSE = ('false', '0', 'off', 'no')
 
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
-class StrictDate(colander.Date):
+class StrictDate(colander.Date):  # type: ignore[misc]
     """A calendar date written YYYY-MM-DD, nothing more (colander would also
     take a date-time and silently drop the time)."""
 
-    def deserialize(self, node, cstruct):
+    def deserialize(self, node: Any, cstruct: Any) -> Any:
         if isinstance(cstruct, str) and cstruct and not ISO_DATE.match(cstruct.strip()):
             raise colander.Invalid(node, _('date-format', default='Write the date as YYYY-MM-DD.'))
         return super().deserialize(node, cstruct.strip() if isinstance(cstruct, str) else cstruct)
 
 
-class StrictSet(colander.Set):
+class StrictSet(colander.Set):  # type: ignore[misc]
     """A list of choices; a string or an object is not a list."""
 
-    def deserialize(self, node, cstruct):
+    def deserialize(self, node: Any, cstruct: Any) -> Any:
         if cstruct is not colander.null and not isinstance(cstruct, (list, tuple, set)):
             raise colander.Invalid(node, _('expected-list', default='Expected a list of choices.'))
         return super().deserialize(node, cstruct)
 
 
-class CprNumber(colander.String):
+class CprNumber(colander.String):  # type: ignore[misc]
     """DDMMYY-SSSS or DDMMYYSSSS with a real date; stored as DDMMYY-SSSS.
     No modulus-11 check: valid numbers issued since 2007 fail it."""
 
-    def deserialize(self, node, cstruct):
+    def deserialize(self, node: Any, cstruct: Any) -> Any:
         value = super().deserialize(node, cstruct)
         if value is colander.null:
             return value
@@ -73,25 +69,25 @@ class Upload:
 
     __slots__ = ('filename', 'data')
 
-    def __init__(self, filename, data):
+    def __init__(self, filename: str, data: bytes) -> None:
         self.filename = filename
         self.data = data
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         return isinstance(other, Upload) and (self.filename, self.data) == (
             other.filename,
             other.data,
         )
 
 
-class FileUpload(colander.SchemaType):
+class FileUpload(colander.SchemaType):  # type: ignore[misc]
     """A file from a form (a multipart field) or the API
     (`{"filename": ..., "data": <base64>}`); never serialised back."""
 
-    def serialize(self, node, appstruct):
+    def serialize(self, node: Any, appstruct: Any) -> Any:
         return colander.null
 
-    def deserialize(self, node, cstruct):
+    def deserialize(self, node: Any, cstruct: Any) -> Any:
         if cstruct is colander.null or cstruct in ('', None, b''):
             return colander.null
         if isinstance(cstruct, Upload) or hasattr(cstruct, 'sealed_data'):
@@ -112,23 +108,23 @@ class FileUpload(colander.SchemaType):
         raise colander.Invalid(node, _('file-expected', default='Expected a file.'))
 
 
-def _filename(value):
+def _filename(value: object) -> str:
     name = (value if isinstance(value, str) else '').replace('\\', '/').rsplit('/', 1)[-1]
     return name.strip()[:200] or 'fil'
 
 
-def _not_in_future(node, value):
+def not_in_future(node: Any, value: date | None) -> None:
     if value is not None and value > datetime.now(LOCAL).date():
         raise colander.Invalid(
             node, _('date-in-future', default='The date cannot be in the future.')
         )
 
 
-def _order_rules(info, locale):
+def _order_rules(info: TypeInfo, locale: str) -> Callable[[Any, Mapping[str, Any]], None] | None:
     """Mapping-level check: a date field declared `not_before` another."""
     rules = [(f, info.by_name[f.not_before]) for f in info.fields if f.not_before]
 
-    def validator(node, values):
+    def validator(node: Any, values: Mapping[str, Any]) -> None:
         invalid = None
         for f, other in rules:
             later, earlier = values.get(f.name), values.get(other.name)
@@ -145,65 +141,30 @@ def _order_rules(info, locale):
     return validator if rules else None
 
 
-def _node(f: FieldInfo, locale: str) -> colander.SchemaNode:
-    validators = []
+def _node(f: FieldInfo, locale: str) -> Any:
+    """One field's node: its kind gives the colander type and validators."""
+    kind = f.kind
     kw: dict[str, Any] = {}
-    if f.type in ('string', 'text'):
-        typ = colander.String()
-        kw['preparer'] = _strip
-        if f.max_length:
-            validators.append(colander.Length(max=f.max_length))
-        if f.pattern:
-            validators.append(colander.Regex(f.pattern, msg=f.pattern_message(locale) or None))
-    elif f.type == 'cpr':
-        typ = CprNumber()
-    elif f.type == 'file':
-        typ = FileUpload()
-    elif f.type == 'reference':
-        typ = colander.String()
-        kw['preparer'] = _strip
-        validators.append(
-            colander.Regex(
-                r'^/[^\s]*$',
-                msg=_(
-                    'reference-format',
-                    default='Expected the path of an object, e.g. /modtagere/ankestyrelsen.',
-                ),
-            )
-        )
-    elif f.type == 'date':
-        typ = StrictDate()
-        if f.not_after_today:
-            validators.append(_not_in_future)
-    elif f.type == 'boolean':
-        typ = colander.Boolean(false_choices=_FALSE, true_choices=_TRUE)
-    elif f.type == 'integer':
-        typ = colander.Integer(strict=True)
-    elif f.type == 'choice':
-        typ = colander.String()
-        validators.append(colander.OneOf(f.choice_values))
-    elif f.type == 'multichoice':
-        typ = StrictSet()
-        validators.append(colander.ContainsOnly(f.choice_values))
-    else:  # the loader rejects other types
-        raise ValueError(f.type)
+    preparer = kind.preparer(f)
+    if preparer is not None:
+        kw['preparer'] = preparer
     if not f.required:
-        if f.type == 'multichoice':
-            kw['missing'] = ()
-        elif f.type == 'boolean':
-            kw['missing'] = bool(f.default) if f.default is not None else False
-        else:
-            kw['missing'] = None
+        kw['missing'] = kind.missing(f)
     if f.default is not None and f.default != 'today':
         kw['default'] = f.default
+    validators = kind.validators(f, locale)
     if validators:
         kw['validator'] = colander.All(*validators) if len(validators) > 1 else validators[0]
     return colander.SchemaNode(
-        typ, name=f.name, title=f.title(locale), description=f.description(locale), **kw
+        kind.colander_type(f),
+        name=f.name,
+        title=f.title(locale),
+        description=f.description(locale),
+        **kw,
     )
 
 
-def colander_schema(info: TypeInfo, locale: str = 'da') -> colander.SchemaNode:
+def colander_schema(info: TypeInfo, locale: str = 'da') -> Any:
     """The (cached, shared) schema of a type; clone before changing it.
     Cached on the TypeInfo itself, so a reloaded type never meets an old schema."""
     schema = info.schema_cache.get(locale)
@@ -219,18 +180,18 @@ def colander_schema(info: TypeInfo, locale: str = 'da') -> colander.SchemaNode:
     return schema
 
 
-def fill_defaults(info: TypeInfo, cstruct: dict, absent_only: bool = False) -> dict:
+def fill_defaults(
+    info: TypeInfo, cstruct: Mapping[str, Any], absent_only: bool = False
+) -> dict[str, Any]:
     """Dates declared `default: today` get today's date when not given; with
     `absent_only` (a new object from the API or an import) a field left out
     gets its declared default, as the form would have offered it."""
     out = dict(cstruct)
+    today = datetime.now(LOCAL).date()
     for f in info.fields:
-        if (
-            f.type == 'date'
-            and f.default == 'today'
-            and out.get(f.name) in (None, '', colander.null)
-        ):
-            out[f.name] = datetime.now(LOCAL).date().isoformat()
+        dynamic = f.kind.dynamic_default(f, today)
+        if dynamic is not None and out.get(f.name) in (None, '', colander.null):
+            out[f.name] = dynamic
         elif (
             absent_only
             and f.default is not None
@@ -242,7 +203,7 @@ def fill_defaults(info: TypeInfo, cstruct: dict, absent_only: bool = False) -> d
     return out
 
 
-def form_defaults(info: TypeInfo, locale: str = 'da') -> dict:
+def form_defaults(info: TypeInfo, locale: str = 'da') -> dict[str, Any]:
     """What a new object's form starts with."""
     values = {
         f.name: f.default for f in info.fields if f.default is not None and f.default != 'today'
@@ -250,20 +211,21 @@ def form_defaults(info: TypeInfo, locale: str = 'da') -> dict:
     return fill_defaults(info, to_cstruct(info, values, locale))
 
 
-def normalise(info: TypeInfo, appstruct: dict) -> dict:
-    """Store multichoice values as sorted tuples (sets are not stable)."""
+def normalise(info: TypeInfo, appstruct: Mapping[str, Any]) -> dict[str, Any]:
+    """Values as stored (multichoice values as sorted tuples: sets are not stable)."""
     out = dict(appstruct)
     for f in info.fields:
-        if f.type == 'multichoice' and f.name in out:
-            out[f.name] = tuple(sorted(out[f.name] or ()))
+        if f.name in out:
+            out[f.name] = f.kind.normalise(out[f.name])
     return out
 
 
-def to_cstruct(info: TypeInfo, values: dict, locale: str = 'da') -> dict:
+def to_cstruct(info: TypeInfo, values: Mapping[str, Any], locale: str = 'da') -> dict[str, Any]:
     """Serialise stored values back to the strings/lists a form or API sends."""
     schema = colander_schema(info, locale)
     clean = {k: (colander.null if v is None else v) for k, v in values.items() if k in info.by_name}
     for f in info.fields:
-        if f.type == 'multichoice' and f.name in clean and clean[f.name] is not colander.null:
-            clean[f.name] = set(clean[f.name])
-    return schema.serialize(clean)
+        if f.name in clean:
+            clean[f.name] = f.kind.serializable(clean[f.name])
+    result: dict[str, Any] = schema.serialize(clean)
+    return result

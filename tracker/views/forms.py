@@ -1,5 +1,5 @@
 """Deform forms built from the same colander schema the services validate
-with, plus widgets chosen from the schema's field types."""
+with, plus the widgets the fields' kinds choose (`types/kinds.py`)."""
 
 import colander
 import deform
@@ -11,57 +11,12 @@ from ..types.validation import colander_schema
 _ = TranslationStringFactory('tracker')
 
 
-class NativeDateWidget(deform.widget.TextInputWidget):
-    """A plain <input type="date">: the browser's own date picker sends an
-    ISO date, so no script (deform's DateInputWidget needs inline JS, which
-    the CSP forbids)."""
-
-    template = 'date_native'
-
-
-class NativeFileWidget(deform.widget.Widget):
-    """A plain <input type="file">: the upload goes straight to the services,
-    which check and encrypt it (Deform's FileUploadWidget would keep a clear
-    copy in a temporary store)."""
-
-    template = 'file_native'
-    readonly_template = 'file_native'
-
-    def serialize(self, field, cstruct, **kw):
-        return field.renderer(self.template, field=field, cstruct=cstruct, **kw)
-
-    def deserialize(self, field, pstruct):
-        if pstruct in (None, '', colander.null) or not hasattr(pstruct, 'file'):
-            return colander.null
-        return pstruct
-
-
-def _widget(field, locale):
-    if field.type == 'multichoice':
-        return deform.widget.CheckboxChoiceWidget(
-            values=[(c.value, c.title(locale)) for c in field.choices]
-        )
-    if field.type == 'choice':
-        values = [(c.value, c.title(locale)) for c in field.choices]
-        if field.widget == 'radio':
-            return deform.widget.RadioChoiceWidget(values=values)
-        return deform.widget.SelectWidget(values=[('', '–')] + values)
-    if field.type == 'text':
-        return deform.widget.TextAreaWidget(rows=4)
-    if field.type == 'date':
-        return NativeDateWidget()
-    if field.type == 'boolean':
-        return deform.widget.CheckboxWidget(true_val='true', false_val='false')
-    if field.type == 'file':
-        return NativeFileWidget()
-    return deform.widget.TextInputWidget()
-
-
 def make_form(request, info, action, button_title, editing=False):
     schema = colander_schema(info, request.locale_name).clone()
     for node in schema.children:
-        node.widget = _widget(info.by_name[node.name], request.locale_name)
-        if editing and info.by_name[node.name].type == 'file':
+        field = info.by_name[node.name]
+        node.widget = field.kind.widget(field, request.locale_name)
+        if editing and field.type == 'file':
             node.missing = colander.null  # keep the stored file unless a new one comes
     if editing and info.versioned:
         schema.add(

@@ -1,15 +1,13 @@
 """Workflow definitions loaded from YAML (states, transitions, guards)."""
 
-from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, NoReturn
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
 
-from translationstring import TranslationString
+from .guards import missing_fields_message
 
-from .guards import GUARDS, GuardContext, missing_fields_message
-
-if TYPE_CHECKING:
-    from ..model.content import Content
+Guard = Callable[[Any, Any], Any]
 
 
 class WorkflowError(Exception):
@@ -23,7 +21,7 @@ class State:
     title_en: str
     readonly: bool = False
 
-    def title(self, locale: str) -> str:
+    def title(self, locale):
         return self.title_en if locale == 'en' else self.title_da
 
 
@@ -32,27 +30,27 @@ class Transition:
     name: str
     title_da: str
     title_en: str
-    sources: tuple[str, ...]
+    sources: tuple
     target: str
     permission: str
-    guards: tuple[str, ...] = ()
+    guards: tuple = ()
     comment_required: bool = False
-    requires: tuple[str, ...] = ()  # fields that must hold a value first (the step's facts)
+    requires: tuple = ()  # fields that must hold a value first (the step's facts)
+    # the named guards' functions, resolved when the workflow is loaded
+    checks: tuple = field(default=(), compare=False, repr=False)
 
-    def title(self, locale: str) -> str:
+    def title(self, locale):
         return self.title_en if locale == 'en' else self.title_da
 
-    def failed_guards(
-        self, obj: 'Content', ctx: GuardContext | None = None
-    ) -> list[TranslationString]:
+    def failed_guards(self, obj, ctx=None):
         """Messages of the guards that block this transition for obj; `ctx`
         (a GuardContext) tells guards who acts, when and where. Missing
         `requires` fields come first, named by their titles."""
-        failed: list[TranslationString] = []
+        failed = []
         missing = [name for name in self.requires if obj.fields.get(name) in (None, '', ())]
         if missing:
             failed.append(missing_fields_message(obj, missing, ctx))
-        return failed + [msg for msg in (GUARDS[g](obj, ctx) for g in self.guards) if msg]
+        return failed + [msg for msg in (check(obj, ctx) for check in self.checks) if msg]
 
 
 @dataclass(frozen=True)
@@ -61,23 +59,24 @@ class Workflow:
     title_da: str
     title_en: str
     initial: str
-    states: dict[str, State]
-    transitions: dict[str, Transition]
+    states: dict
+    transitions: dict
     source: str = ''
 
-    def state(self, name: str) -> State:
+    def state(self, name):
         return self.states[name]
 
-    def transitions_from(self, state: str) -> list[Transition]:
+    def transitions_from(self, state):
         return [t for t in self.transitions.values() if state in t.sources]
 
 
-def load_workflow(raw: Mapping[str, Any], source: str) -> Workflow:
-    def fail(msg: str) -> NoReturn:
+def load_workflow(raw, source, guards: Mapping[str, Guard]):
+    """A workflow from its YAML; `guards` are the registered guards by name."""
+    def fail(msg):
         raise WorkflowError(f'{source}: {msg}')
 
     name = raw.get('name') or fail('name is required')
-    states: dict[str, State] = {}
+    states = {}
     for sname, sraw in (raw.get('states') or {}).items():
         sraw = sraw or {}
         states[sname] = State(
@@ -91,16 +90,16 @@ def load_workflow(raw: Mapping[str, Any], source: str) -> Workflow:
     initial = raw.get('initial')
     if initial not in states:
         fail(f'initial state {initial!r} is not a state')
-    transitions: dict[str, Transition] = {}
+    transitions = {}
     for tname, traw in (raw.get('transitions') or {}).items():
         sources = tuple(traw.get('from') or ())
         target = traw.get('to')
         for s in sources + (target,):
             if s not in states:
                 fail(f'transition {tname!r} names unknown state {s!r}')
-        guards = tuple(traw.get('guards') or ())
-        for g in guards:
-            if g not in GUARDS:
+        names = tuple(traw.get('guards') or ())
+        for g in names:
+            if g not in guards:
                 fail(f'transition {tname!r} names unknown guard {g!r}')
         if not traw.get('permission'):
             fail(f'transition {tname!r} needs a permission')
@@ -111,16 +110,17 @@ def load_workflow(raw: Mapping[str, Any], source: str) -> Workflow:
             sources,
             target,
             traw['permission'],
-            guards,
+            names,
             bool(traw.get('comment_required', False)),
             tuple(traw.get('requires') or ()),
+            tuple(guards[g] for g in names),
         )
     return Workflow(
         name,
         raw.get('title_da', name),
         raw.get('title_en', name),
         initial,
-        states,
-        transitions,
+        MappingProxyType(states),
+        MappingProxyType(transitions),
         source,
     )

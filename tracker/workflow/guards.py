@@ -2,25 +2,16 @@
 
 A guard takes the object and returns None when the transition may happen,
 or a message (a translation string) saying why not, which the interface
-shows next to the unavailable transition.
+shows next to the unavailable transition. Guards are registered by name
+(`register`, called by the configuration); a workflow file names them.
 """
 
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
 
-from translationstring import TranslationString, TranslationStringFactory
-
-if TYPE_CHECKING:
-    from ..model.content import Content
+from translationstring import TranslationStringFactory
 
 _ = TranslationStringFactory('tracker')
-
-# A guard: (obj, GuardContext or None) -> None, or why the transition is blocked.
-Guard = Callable[['Content', 'GuardContext | None'], TranslationString | None]
-GUARDS: dict[str, Guard] = {}
-
 
 @dataclass(frozen=True)
 class GuardContext:
@@ -29,13 +20,11 @@ class GuardContext:
     actor: str
     site: object
     today: date
-    types: Any = None  # the TypeRegistry (tracker.types)
+    types: object = None
     locale: str = 'da'
 
 
-def missing_fields_message(
-    obj: 'Content', names: Iterable[str], ctx: GuardContext | None
-) -> TranslationString:
+def missing_fields_message(obj, names, ctx):
     """ "Fill in first: «Sent on», «Channel»" with the fields' titles."""
     info = ctx.types.get(obj.type_name) if ctx is not None and ctx.types is not None else None
     locale = ctx.locale if ctx is not None else 'da'
@@ -47,19 +36,15 @@ def missing_fields_message(
     )
 
 
-def guard(name: str) -> Callable[[Guard], Guard]:
-    def register(func: Guard) -> Guard:
-        GUARDS[name] = func
-        return func
-
-    return register
-
-
-@guard('resolved_date_set')
-def resolved_date_set(obj: 'Content', ctx: GuardContext | None) -> TranslationString | None:
+def resolved_date_set(obj, ctx):
     if not obj.get('resolved'):
         return _(
             'guard-resolved-date',
             default='Fill in the date the case was resolved before closing it.',
         )
     return None
+
+
+def register(registrar):
+    """The generic guards (the configuration calls this)."""
+    registrar.add_guard('resolved_date_set', resolved_date_set)

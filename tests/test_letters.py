@@ -373,9 +373,9 @@ def test_cli_verify_and_templates_check(tmp_path):
 def test_a_template_with_an_unknown_field_fails_the_check(tmp_path):
     from docx import Document
 
+    from tracker.config import load_types
     from tracker.letters import load_manifest
     from tracker.letters.check import check_all
-    from tracker.config import load_types
 
     folder = tmp_path / 'docs_templates'
     shutil.copytree(PROJECT / 'docs_templates', folder)

@@ -20,10 +20,10 @@ from pyramid_zodbconn import get_connection
 from .audit import Recorder
 from .bootstrap import ensure_site, get_site
 from .crypto import KeyRing
+from .registration import extensions
 from .security.policy import SecurityPolicy, csrf_applies
 from .services import Services
 from .storage import AUDIT
-from .registration import extensions
 from .types import load_registry
 
 log = logging.getLogger(__name__)

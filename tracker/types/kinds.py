@@ -398,4 +398,3 @@ def builtin_kinds() -> Mapping[str, FieldKind]:
     collector = Collector()
     register(collector)
     return collector.freeze().kinds
-

@@ -72,6 +72,7 @@ class Workflow:
 
 def load_workflow(raw, source, guards: Mapping[str, Guard]):
     """A workflow from its YAML; `guards` are the registered guards by name."""
+
     def fail(msg):
         raise WorkflowError(f'{source}: {msg}')
 

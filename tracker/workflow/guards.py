@@ -13,6 +13,7 @@ from translationstring import TranslationStringFactory
 
 _ = TranslationStringFactory('tracker')
 
+
 @dataclass(frozen=True)
 class GuardContext:
     """Who is acting, on which site, on which day."""

@@ -157,8 +157,24 @@ def _deform_translator(term):
 
 def includeme(config):
     settings = config.registry.settings
-    # field kinds, rules, guards, letter contexts: committed (a duplicate
-    # name stops here, naming both places) before the schemas that use them
+    # Before the commit below: pyramid_chameleon registers its translator
+    # late in the commit that also holds the translation directories.
+    settings.setdefault('pyramid.default_locale_name', 'da')
+    config.set_locale_negotiator(locale_negotiator)
+    config.add_translation_dirs('colander:locale', 'deform:locale', 'tracker:locale')
+    from .i18n import request_localizer
+
+    config.add_request_method(request_localizer, 'localizer', reify=True)
+    deform.Form.set_zpt_renderer(
+        [
+            str(Path(__file__).parent / 'templates' / 'deform'),
+            str(Path(deform.__file__).parent / 'templates'),
+        ],
+        translator=_deform_translator,
+    )
+
+    # Field kinds, rules, guards, letter contexts: committed (a duplicate
+    # name stops here, naming both places) before the schemas that use them.
     config.include('tracker.registration')
     config.commit()
     types = load_registry(schema_directory(settings), extensions(config.registry))
@@ -204,17 +220,4 @@ def includeme(config):
     config.add_request_method(_services, 'services', reify=True)
     config.add_request_method(lambda r: r.registry.tracker_types, 'types', reify=True)
 
-    settings.setdefault('pyramid.default_locale_name', 'da')
-    config.set_locale_negotiator(locale_negotiator)
-    config.add_translation_dirs('colander:locale', 'deform:locale', 'tracker:locale')
-    from .i18n import request_localizer
-
-    config.add_request_method(request_localizer, 'localizer', reify=True)
-    deform.Form.set_zpt_renderer(
-        [
-            str(Path(__file__).parent / 'templates' / 'deform'),
-            str(Path(deform.__file__).parent / 'templates'),
-        ],
-        translator=_deform_translator,
-    )
     config.add_static_view('static', 'tracker:static', cache_max_age=86400)

@@ -6,10 +6,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from babel.dates import format_date, format_datetime
+from babel.dates import format_date, format_datetime, get_timezone
 
 if TYPE_CHECKING:
     from .registry import FieldInfo
+
+COPENHAGEN = get_timezone('Europe/Copenhagen')
 
 
 def long_date(value: date | None, locale: str = 'da') -> str:
@@ -24,9 +26,7 @@ def long_date(value: date | None, locale: str = 'da') -> str:
 def date_time(value: datetime | None, locale: str = 'da') -> str:
     if value is None:
         return ''
-    return format_datetime(
-        value, format='d. MMMM yyyy HH:mm', tzinfo='Europe/Copenhagen', locale=locale
-    )
+    return format_datetime(value, format='d. MMMM yyyy HH:mm', tzinfo=COPENHAGEN, locale=locale)
 
 
 def field_value(field: FieldInfo, value: Any, locale: str = 'da') -> str:

@@ -195,6 +195,8 @@ class TypeInfo:
 
 
 ExtraChoices = Mapping[tuple[str, str], Iterable[tuple[str, str, str]]]
+# "take the base choices from the types themselves" (a start-up registry)
+_FROM_TYPES: Mapping[tuple[str, str], tuple[Choice, ...]] = MappingProxyType({})
 
 
 @dataclass(frozen=True, eq=False)
@@ -210,15 +212,14 @@ class TypeRegistry:
     # the schemas' own choices of the extensible fields (those of the
     # start-up registry, carried into every registry derived from it)
     base_choices: Mapping[tuple[str, str], tuple[Choice, ...]] = dc_field(
-        default=None,  # type: ignore[assignment]
-        repr=False,
+        default_factory=lambda: _FROM_TYPES, repr=False
     )
 
     def __post_init__(self) -> None:
         object.__setattr__(self, 'types', MappingProxyType(dict(self.types)))
         object.__setattr__(self, 'workflows', MappingProxyType(dict(self.workflows)))
         object.__setattr__(self, 'roles', frozen(self.roles))
-        if self.base_choices is None:
+        if self.base_choices is _FROM_TYPES:
             base = {(info.name, f.name): f.choices for info, f in self.extensible_fields()}
             object.__setattr__(self, 'base_choices', MappingProxyType(base))
 
@@ -497,11 +498,14 @@ def load_registry(directory: str | Path, extensions: Extensions) -> TypeRegistry
     if 'site' not in types:
         raise SchemaError(f'{directory}: site.yaml is missing')
     for info in types.values():
-        for t in info.workflow.transitions.values() if info.workflow else ():
+        workflow = info.workflow
+        if workflow is None:
+            continue
+        for t in workflow.transitions.values():
             unknown = [n for n in t.requires if n not in info.by_name]
             if unknown:
                 raise SchemaError(
-                    f'{info.workflow.source}: transition {t.name!r} requires '
+                    f'{workflow.source}: transition {t.name!r} requires '
                     f'fields that {info.source} does not have: {unknown}'
                 )
     index_kinds: dict[str, str] = {}

@@ -1,9 +1,11 @@
 """Workflow definitions loaded from YAML (states, transitions, guards)."""
 
+from __future__ import annotations
+
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NoReturn
 
 from .guards import missing_fields_message
 
@@ -21,7 +23,7 @@ class State:
     title_en: str
     readonly: bool = False
 
-    def title(self, locale):
+    def title(self, locale: str) -> str:
         return self.title_en if locale == 'en' else self.title_da
 
 
@@ -30,19 +32,19 @@ class Transition:
     name: str
     title_da: str
     title_en: str
-    sources: tuple
+    sources: tuple[str, ...]
     target: str
     permission: str
-    guards: tuple = ()
+    guards: tuple[str, ...] = ()
     comment_required: bool = False
-    requires: tuple = ()  # fields that must hold a value first (the step's facts)
+    requires: tuple[str, ...] = ()  # fields that must hold a value first (the step's facts)
     # the named guards' functions, resolved when the workflow is loaded
-    checks: tuple = field(default=(), compare=False, repr=False)
+    checks: tuple[Guard, ...] = field(default=(), compare=False, repr=False)
 
-    def title(self, locale):
+    def title(self, locale: str) -> str:
         return self.title_en if locale == 'en' else self.title_da
 
-    def failed_guards(self, obj, ctx=None):
+    def failed_guards(self, obj: Any, ctx: Any = None) -> list[Any]:
         """Messages of the guards that block this transition for obj; `ctx`
         (a GuardContext) tells guards who acts, when and where. Missing
         `requires` fields come first, named by their titles."""
@@ -59,21 +61,21 @@ class Workflow:
     title_da: str
     title_en: str
     initial: str
-    states: dict
-    transitions: dict
+    states: Mapping[str, State]
+    transitions: Mapping[str, Transition]
     source: str = ''
 
-    def state(self, name):
+    def state(self, name: str) -> State:
         return self.states[name]
 
-    def transitions_from(self, state):
+    def transitions_from(self, state: str) -> list[Transition]:
         return [t for t in self.transitions.values() if state in t.sources]
 
 
-def load_workflow(raw, source, guards: Mapping[str, Guard]):
+def load_workflow(raw: Mapping[str, Any], source: str, guards: Mapping[str, Guard]) -> Workflow:
     """A workflow from its YAML; `guards` are the registered guards by name."""
 
-    def fail(msg):
+    def fail(msg: str) -> NoReturn:
         raise WorkflowError(f'{source}: {msg}')
 
     name = raw.get('name') or fail('name is required')
@@ -89,7 +91,7 @@ def load_workflow(raw, source, guards: Mapping[str, Guard]):
     if not states:
         fail('no states')
     initial = raw.get('initial')
-    if initial not in states:
+    if not isinstance(initial, str) or initial not in states:
         fail(f'initial state {initial!r} is not a state')
     transitions = {}
     for tname, traw in (raw.get('transitions') or {}).items():

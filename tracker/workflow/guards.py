@@ -6,10 +6,14 @@ shows next to the unavailable transition. Guards are registered by name
 (`register`, called by the configuration); a workflow file names them.
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from translationstring import TranslationStringFactory
+from translationstring import TranslationStringFactory  # type: ignore[import-untyped]
 
 _ = TranslationStringFactory('tracker')
 
@@ -19,13 +23,13 @@ class GuardContext:
     """Who is acting, on which site, on which day."""
 
     actor: str
-    site: object
+    site: Any
     today: date
-    types: object = None
+    types: Any = None
     locale: str = 'da'
 
 
-def missing_fields_message(obj, names, ctx):
+def missing_fields_message(obj: Any, names: Iterable[str], ctx: GuardContext | None) -> Any:
     """ "Fill in first: «Sent on», «Channel»" with the fields' titles."""
     info = ctx.types.get(obj.type_name) if ctx is not None and ctx.types is not None else None
     locale = ctx.locale if ctx is not None else 'da'
@@ -37,7 +41,7 @@ def missing_fields_message(obj, names, ctx):
     )
 
 
-def resolved_date_set(obj, ctx):
+def resolved_date_set(obj: Any, ctx: GuardContext | None) -> Any:
     if not obj.get('resolved'):
         return _(
             'guard-resolved-date',
@@ -46,6 +50,6 @@ def resolved_date_set(obj, ctx):
     return None
 
 
-def register(registrar):
+def register(registrar: Any) -> None:
     """The generic guards (the configuration calls this)."""
     registrar.add_guard('resolved_date_set', resolved_date_set)

@@ -122,3 +122,27 @@ def test_an_added_choice_makes_a_new_registry_and_leaves_the_old_one_alone(wsgi_
     assert 'ny_tema' in after['case'].by_name['themes'].choice_values
     assert 'ny_tema' not in before['case'].by_name['themes'].choice_values
     assert after['site'] is before['site']  # types without added choices are shared
+
+
+def test_a_request_on_an_older_choices_version_keeps_the_newer_registry():
+    """The shared registry only ever moves forward: a request whose
+    snapshot of the site is older does not take added choices away."""
+    from types import SimpleNamespace
+
+    from tracker.config import current_types
+
+    start = load_types(PROJECT / 'schemas')
+    registry = SimpleNamespace(tracker_types=start)
+    newer = SimpleNamespace(
+        choices_version=2, extra_choices={('case', 'themes'): (('ny', 'Ny', 'New'),)}
+    )
+    derived = current_types(registry, newer)
+    assert registry.tracker_types is derived and derived.choices_version == 2
+    assert 'ny' in derived['case'].by_name['themes'].choice_values
+    assert 'ny' not in start['case'].by_name['themes'].choice_values
+    assert derived.base_choice_values('case', 'themes') == start.base_choice_values(
+        'case', 'themes'
+    )
+    older = SimpleNamespace(choices_version=1, extra_choices={})
+    assert current_types(registry, older) is derived
+    assert current_types(registry, newer) is derived  # derived once per version

@@ -232,6 +232,12 @@ MISTAKES = {
         'requires: [sent_on, chanel]',
         ['send', 'chanel'],
     ),
+    'unknown rule': (
+        'case.yaml',
+        'rules: [case_processing]',
+        'rules: [case_procesing]',
+        ['case_procesing', 'rule'],
+    ),
     'choice field without choices': (
         'folder.yaml',
         "  - name: description\n    type: text\n",

@@ -39,7 +39,7 @@ class Event:
 def _facts(obj, info, locale):
     for f in info.fields:
         value = obj.fields.get(f.name)
-        if f.type == 'date' and isinstance(value, date) and not f.computed:
+        if f.kind.is_date and isinstance(value, date) and not f.computed:
             yield Event(value, 'fact', obj.title, f.title(locale))
 
 

@@ -4,12 +4,17 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from babel.dates import format_date, format_datetime, get_timezone
 
-if TYPE_CHECKING:
-    from .registry import FieldInfo
+
+class Displayed(Protocol):
+    """A field (`registry.FieldInfo`): its kind formats its values."""
+
+    @property
+    def kind(self) -> Any: ...
+
 
 COPENHAGEN = get_timezone('Europe/Copenhagen')
 
@@ -29,8 +34,9 @@ def date_time(value: datetime | None, locale: str = 'da') -> str:
     return format_datetime(value, format='d. MMMM yyyy HH:mm', tzinfo=COPENHAGEN, locale=locale)
 
 
-def field_value(field: FieldInfo, value: Any, locale: str = 'da') -> str:
+def field_value(field: Displayed, value: Any, locale: str = 'da') -> str:
     """A stored value as display text (the field's kind decides how)."""
     if value is None or value == () or value == '':
         return ''
-    return field.kind.display(field, value, locale)
+    text: str = field.kind.display(field, value, locale)
+    return text

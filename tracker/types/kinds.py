@@ -13,21 +13,53 @@ field of that type. No Pyramid here.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from functools import cache
-from typing import TYPE_CHECKING, Any, ClassVar
+from types import MappingProxyType
+from typing import Any, ClassVar, Protocol
 
-import colander  # type: ignore[import-untyped]
+import colander  # type: ignore[import-untyped, unused-ignore]
 
+from .colander_types import CprNumber, FileUpload, StrictDate, StrictSet, _, not_in_future
 from .display import long_date
-
-if TYPE_CHECKING:
-    from .extensions import Registrar
-    from .registry import FieldInfo
 
 JSON = dict[str, Any]
 Validator = Callable[[Any, Any], None]
+
+
+class Field(Protocol):
+    """What a kind reads of a field (`registry.FieldInfo`)."""
+
+    @property
+    def type(self) -> str: ...
+    @property
+    def widget(self) -> str | None: ...
+    @property
+    def choices(self) -> Sequence[Any]: ...
+    @property
+    def choice_values(self) -> tuple[str, ...]: ...
+    @property
+    def default(self) -> Any: ...
+    @property
+    def max_length(self) -> int | None: ...
+    @property
+    def pattern(self) -> str | None: ...
+    @property
+    def not_after_today(self) -> bool: ...
+    @property
+    def target_types(self) -> tuple[str, ...]: ...
+
+    def pattern_message(self, locale: str) -> str: ...
+
+    def choice_title(self, value: str, locale: str) -> str: ...
+
+
+class KindRegistrar(Protocol):
+    """The part of `extensions.Registrar` that registers field kinds."""
+
+    def add_field_kind(self, name: str, cls: type[FieldKind]) -> None: ...
+
 
 _TRUE = ('true', '1', 'on', 'yes')
 _FALSE = ('false', '0', 'off', 'no')
@@ -58,25 +90,25 @@ class FieldKind:
     #: shown in the merge data of letters
     in_letters: ClassVar[bool] = True
 
-    def check(self, f: FieldInfo, where: str) -> str | None:
+    def check(self, f: Field, where: str) -> str | None:
         """A problem with this field's declaration, or None."""
         return None
 
     # -- validation (colander) ------------------------------------------------
-    def colander_type(self, f: FieldInfo) -> Any:
+    def colander_type(self, f: Field) -> Any:
         return colander.String()
 
-    def preparer(self, f: FieldInfo) -> Callable[[Any], Any] | None:
+    def preparer(self, f: Field) -> Callable[[Any], Any] | None:
         return None
 
-    def validators(self, f: FieldInfo, locale: str) -> list[Validator]:
+    def validators(self, f: Field, locale: str) -> list[Validator]:
         return []
 
-    def missing(self, f: FieldInfo) -> Any:
+    def missing(self, f: Field) -> Any:
         """What an optional field holds when nothing was sent."""
         return None
 
-    def dynamic_default(self, f: FieldInfo, today: date) -> Any:
+    def dynamic_default(self, f: Field, today: date) -> Any:
         """A default worked out when the object is made (None: no such default)."""
         return None
 
@@ -89,13 +121,13 @@ class FieldKind:
         return value
 
     # -- forms (Deform) --------------------------------------------------------
-    def widget(self, f: FieldInfo, locale: str) -> Any:
+    def widget(self, f: Field, locale: str) -> Any:
         from . import widgets
 
         return widgets.text_input()
 
     # -- JSON Schema (OpenAPI 3.0 dialect) --------------------------------------
-    def json_schema(self, f: FieldInfo) -> JSON:
+    def json_schema(self, f: Field) -> JSON:
         return {'type': 'string'}
 
     # -- catalog ------------------------------------------------------------------
@@ -112,13 +144,13 @@ class FieldKind:
         return value
 
     # -- reading -------------------------------------------------------------------
-    def display(self, f: FieldInfo, value: Any, locale: str) -> str:
+    def display(self, f: Field, value: Any, locale: str) -> str:
         """A stored value as a reader expects it (never None)."""
         if value is None or value == () or value == '':
             return ''
         return str(value)
 
-    def letter_value(self, f: FieldInfo, value: Any, locale: str) -> str:
+    def letter_value(self, f: Field, value: Any, locale: str) -> str:
         return self.display(f, value, locale)
 
 
@@ -129,10 +161,10 @@ def strip(value: Any) -> Any:
 class StringKind(FieldKind):
     protectable = True
 
-    def preparer(self, f: FieldInfo) -> Callable[[Any], Any] | None:
+    def preparer(self, f: Field) -> Callable[[Any], Any] | None:
         return strip
 
-    def validators(self, f: FieldInfo, locale: str) -> list[Validator]:
+    def validators(self, f: Field, locale: str) -> list[Validator]:
         out: list[Validator] = []
         if f.max_length:
             out.append(colander.Length(max=f.max_length))
@@ -140,7 +172,7 @@ class StringKind(FieldKind):
             out.append(colander.Regex(f.pattern, msg=f.pattern_message(locale) or None))
         return out
 
-    def json_schema(self, f: FieldInfo) -> JSON:
+    def json_schema(self, f: Field) -> JSON:
         s: JSON = {'type': 'string'}
         if f.max_length:
             s['maxLength'] = f.max_length
@@ -150,7 +182,7 @@ class StringKind(FieldKind):
 
 
 class TextKind(StringKind):
-    def widget(self, f: FieldInfo, locale: str) -> Any:
+    def widget(self, f: Field, locale: str) -> Any:
         from . import widgets
 
         return widgets.text_area()
@@ -159,31 +191,27 @@ class TextKind(StringKind):
 class DateKind(FieldKind):
     is_date = True
 
-    def colander_type(self, f: FieldInfo) -> Any:
-        from .validation import StrictDate
-
+    def colander_type(self, f: Field) -> Any:
         return StrictDate()
 
-    def validators(self, f: FieldInfo, locale: str) -> list[Validator]:
-        from .validation import not_in_future
-
+    def validators(self, f: Field, locale: str) -> list[Validator]:
         return [not_in_future] if f.not_after_today else []
 
-    def dynamic_default(self, f: FieldInfo, today: date) -> Any:
+    def dynamic_default(self, f: Field, today: date) -> Any:
         return today.isoformat() if f.default == 'today' else None
 
-    def widget(self, f: FieldInfo, locale: str) -> Any:
+    def widget(self, f: Field, locale: str) -> Any:
         from . import widgets
 
         return widgets.native_date()
 
-    def json_schema(self, f: FieldInfo) -> JSON:
+    def json_schema(self, f: Field) -> JSON:
         return {'type': 'string', 'format': 'date'}
 
     def query_value(self, raw: str) -> Any:
         return date.fromisoformat(raw)
 
-    def display(self, f: FieldInfo, value: Any, locale: str) -> str:
+    def display(self, f: Field, value: Any, locale: str) -> str:
         if isinstance(value, date):
             return long_date(value, locale)
         return super().display(f, value, locale)
@@ -192,18 +220,18 @@ class DateKind(FieldKind):
 class BooleanKind(FieldKind):
     nullable = False
 
-    def colander_type(self, f: FieldInfo) -> Any:
+    def colander_type(self, f: Field) -> Any:
         return colander.Boolean(false_choices=_FALSE, true_choices=_TRUE)
 
-    def missing(self, f: FieldInfo) -> Any:
+    def missing(self, f: Field) -> Any:
         return bool(f.default) if f.default is not None else False
 
-    def widget(self, f: FieldInfo, locale: str) -> Any:
+    def widget(self, f: Field, locale: str) -> Any:
         from . import widgets
 
         return widgets.checkbox()
 
-    def json_schema(self, f: FieldInfo) -> JSON:
+    def json_schema(self, f: Field) -> JSON:
         return {'type': 'boolean'}
 
     def query_value(self, raw: str) -> Any:
@@ -213,17 +241,17 @@ class BooleanKind(FieldKind):
             return False
         raise ValueError(raw)
 
-    def display(self, f: FieldInfo, value: Any, locale: str) -> str:
+    def display(self, f: Field, value: Any, locale: str) -> str:
         if value is None or value == () or value == '':
             return ''
         return ('Yes' if value else 'No') if locale == 'en' else ('Ja' if value else 'Nej')
 
 
 class IntegerKind(FieldKind):
-    def colander_type(self, f: FieldInfo) -> Any:
+    def colander_type(self, f: Field) -> Any:
         return colander.Integer(strict=True)
 
-    def json_schema(self, f: FieldInfo) -> JSON:
+    def json_schema(self, f: Field) -> JSON:
         return {'type': 'integer'}
 
     def query_value(self, raw: str) -> Any:
@@ -233,13 +261,13 @@ class IntegerKind(FieldKind):
 class ChoiceKind(FieldKind):
     has_choices = True
 
-    def check(self, f: FieldInfo, where: str) -> str | None:
+    def check(self, f: Field, where: str) -> str | None:
         return None if f.choices else f'a {f.type} field needs choices'
 
-    def validators(self, f: FieldInfo, locale: str) -> list[Validator]:
+    def validators(self, f: Field, locale: str) -> list[Validator]:
         return [colander.OneOf(f.choice_values)]
 
-    def widget(self, f: FieldInfo, locale: str) -> Any:
+    def widget(self, f: Field, locale: str) -> Any:
         from . import widgets
 
         values = [(c.value, c.title(locale)) for c in f.choices]
@@ -247,10 +275,10 @@ class ChoiceKind(FieldKind):
             return widgets.radio(values)
         return widgets.select([('', '–'), *values])
 
-    def json_schema(self, f: FieldInfo) -> JSON:
+    def json_schema(self, f: Field) -> JSON:
         return {'type': 'string', 'enum': list(f.choice_values)}
 
-    def display(self, f: FieldInfo, value: Any, locale: str) -> str:
+    def display(self, f: Field, value: Any, locale: str) -> str:
         if value is None or value == '':
             return ''
         return f.choice_title(value, locale)
@@ -260,15 +288,13 @@ class MultiChoiceKind(ChoiceKind):
     index_kinds = ('keyword', 'text')
     nullable = False
 
-    def colander_type(self, f: FieldInfo) -> Any:
-        from .validation import StrictSet
-
+    def colander_type(self, f: Field) -> Any:
         return StrictSet()
 
-    def validators(self, f: FieldInfo, locale: str) -> list[Validator]:
+    def validators(self, f: Field, locale: str) -> list[Validator]:
         return [colander.ContainsOnly(f.choice_values)]
 
-    def missing(self, f: FieldInfo) -> Any:
+    def missing(self, f: Field) -> Any:
         return ()
 
     def normalise(self, value: Any) -> Any:
@@ -277,19 +303,19 @@ class MultiChoiceKind(ChoiceKind):
     def serializable(self, value: Any) -> Any:
         return value if value is colander.null else set(value)
 
-    def widget(self, f: FieldInfo, locale: str) -> Any:
+    def widget(self, f: Field, locale: str) -> Any:
         from . import widgets
 
         return widgets.checkboxes([(c.value, c.title(locale)) for c in f.choices])
 
-    def json_schema(self, f: FieldInfo) -> JSON:
+    def json_schema(self, f: Field) -> JSON:
         return {
             'type': 'array',
             'uniqueItems': True,
             'items': {'type': 'string', 'enum': list(f.choice_values)},
         }
 
-    def display(self, f: FieldInfo, value: Any, locale: str) -> str:
+    def display(self, f: Field, value: Any, locale: str) -> str:
         if not value:
             return ''
         return ', '.join(f.choice_title(v, locale) for v in value)
@@ -302,12 +328,10 @@ class CprKind(FieldKind):
     must_be_protected = True
     index_kinds = ('blind',)
 
-    def colander_type(self, f: FieldInfo) -> Any:
-        from .validation import CprNumber
-
+    def colander_type(self, f: Field) -> Any:
         return CprNumber()
 
-    def json_schema(self, f: FieldInfo) -> JSON:
+    def json_schema(self, f: Field) -> JSON:
         return {'type': 'string', 'pattern': r'^\d{6}-?\d{4}$'}
 
     def query_value(self, raw: str) -> Any:
@@ -325,17 +349,15 @@ class FileKind(FieldKind):
     computable = False
     in_letters = False
 
-    def colander_type(self, f: FieldInfo) -> Any:
-        from .validation import FileUpload
-
+    def colander_type(self, f: Field) -> Any:
         return FileUpload()
 
-    def widget(self, f: FieldInfo, locale: str) -> Any:
+    def widget(self, f: Field, locale: str) -> Any:
         from . import widgets
 
         return widgets.native_file()
 
-    def json_schema(self, f: FieldInfo) -> JSON:
+    def json_schema(self, f: Field) -> JSON:
         return {
             'type': 'object',
             'required': ['filename', 'data'],
@@ -353,15 +375,13 @@ class FileKind(FieldKind):
 class ReferenceKind(FieldKind):
     """The path of another object of one of `target_types`."""
 
-    def check(self, f: FieldInfo, where: str) -> str | None:
+    def check(self, f: Field, where: str) -> str | None:
         return None if f.target_types else 'a reference needs target_types'
 
-    def preparer(self, f: FieldInfo) -> Callable[[Any], Any] | None:
+    def preparer(self, f: Field) -> Callable[[Any], Any] | None:
         return strip
 
-    def validators(self, f: FieldInfo, locale: str) -> list[Validator]:
-        from .validation import _
-
+    def validators(self, f: Field, locale: str) -> list[Validator]:
         return [
             colander.Regex(
                 r'^/[^\s]*$',
@@ -372,11 +392,11 @@ class ReferenceKind(FieldKind):
             )
         ]
 
-    def json_schema(self, f: FieldInfo) -> JSON:
+    def json_schema(self, f: Field) -> JSON:
         return {'type': 'string', 'description': 'path of a ' + ' or '.join(f.target_types)}
 
 
-def register(registrar: Registrar) -> None:
+def register(registrar: KindRegistrar) -> None:
     """The built-in field kinds, one line each (the configuration calls this)."""
     registrar.add_field_kind('string', StringKind)
     registrar.add_field_kind('text', TextKind)
@@ -390,11 +410,17 @@ def register(registrar: Registrar) -> None:
     registrar.add_field_kind('reference', ReferenceKind)
 
 
+class _Kinds:
+    def __init__(self) -> None:
+        self.found: dict[str, FieldKind] = {}
+
+    def add_field_kind(self, name: str, cls: type[FieldKind]) -> None:
+        self.found[name] = cls()
+
+
 @cache
 def builtin_kinds() -> Mapping[str, FieldKind]:
     """The built-in kinds by name, for fields made in code (tests, tools)."""
-    from .extensions import Collector
-
-    collector = Collector()
-    register(collector)
-    return collector.freeze().kinds
+    kinds = _Kinds()
+    register(kinds)
+    return MappingProxyType(kinds.found)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from translationstring import TranslationStringFactory  # type: ignore[import-untyped]
+from translationstring import TranslationStringFactory  # type: ignore[import-untyped, unused-ignore]
 
 if TYPE_CHECKING:
     from .extensions import Registrar

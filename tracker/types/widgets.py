@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import colander  # type: ignore[import-untyped]
-import deform  # type: ignore[import-untyped]
+import colander  # type: ignore[import-untyped, unused-ignore]
+import deform  # type: ignore[import-untyped, unused-ignore]
 
 Values = list[tuple[str, str]]
 

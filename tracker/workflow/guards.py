@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from translationstring import TranslationStringFactory  # type: ignore[import-untyped]
+from translationstring import TranslationStringFactory  # type: ignore[import-untyped, unused-ignore]
 
 _ = TranslationStringFactory('tracker')
 

@@ -57,7 +57,10 @@ def _own_state_readonly(types, obj):
     return bool(wf and obj.review_state and wf.states[obj.review_state].readonly)
 
 
-_SITE_ACLS = weakref.WeakKeyDictionary()  # the type registry is immutable: no attribute
+# the type registry is immutable: its site ACL is kept beside it, not on it
+_SITE_ACLS: 'weakref.WeakKeyDictionary[object, list[tuple[str, str, object]]]' = (
+    weakref.WeakKeyDictionary()
+)
 
 
 def _site_acl(types):

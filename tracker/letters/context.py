@@ -4,15 +4,10 @@ Danish reader expects: dates "27. november 2026", choices by their titles.
 The result holds plain strings and lists only: it is stored (sealed) with
 the issued document as "the data it was made from"."""
 
+from ..model.numbering import number_text
 from ..rectification.completeness import CORRECTING
 from ..rectification.records import ITEM, NOTIFICATION, children_of, evaluate
 from ..types.display import field_value, long_date
-
-
-def number_text(obj):
-    if obj.number:
-        return obj.number_text or '{}/{}'.format(*obj.number)
-    return ''
 
 
 def view(obj, clear, types, locale='da'):
@@ -22,7 +17,7 @@ def view(obj, clear, types, locale='da'):
         f.name: field_value(f, clear.get(f.name), locale) for f in info.fields if f.type != 'file'
     }
     out['title'] = obj.title
-    out['number'] = number_text(obj)
+    out['number'] = number_text(obj, types)
     out['state'] = (
         info.workflow.state(obj.review_state).title(locale)
         if info.workflow and obj.review_state
@@ -91,7 +86,7 @@ def build(template, obj, site, types, read, sender):
     """The merge data for `template` issued from `obj`; `read(obj)` gives
     clear values (audited)."""
     kind = obj.type_name
-    data = {'sender': dict(sender), 'journal': number_text(anchor(obj))}
+    data = {'sender': dict(sender), 'journal': number_text(anchor(obj), types)}
     if kind == 'rectification':
         clear = read(obj)
         data['request'] = view(obj, clear, types)

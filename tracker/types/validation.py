@@ -7,13 +7,13 @@ that need to change them (Deform widgets) clone first.
 """
 
 import re
-from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import colander
 from translationstring import TranslationStringFactory
 
+from ..clock import current_clock
 from ..crypto.cpr import InvalidCPR, normalise_cpr
 from .registry import FieldInfo, TypeInfo
 
@@ -118,7 +118,7 @@ def _filename(value):
 
 
 def _not_in_future(node, value):
-    if value is not None and value > datetime.now(LOCAL).date():
+    if value is not None and value > current_clock().today():
         raise colander.Invalid(
             node, _('date-in-future', default='The date cannot be in the future.')
         )
@@ -230,7 +230,7 @@ def fill_defaults(info: TypeInfo, cstruct: dict, absent_only: bool = False) -> d
             and f.default == 'today'
             and out.get(f.name) in (None, '', colander.null)
         ):
-            out[f.name] = datetime.now(LOCAL).date().isoformat()
+            out[f.name] = current_clock().today().isoformat()
         elif (
             absent_only
             and f.default is not None

@@ -14,7 +14,6 @@ from pyramid.view import view_config
 
 from ..catalog.indexing import path_of
 from ..letters import pdf
-from ..letters.verify import verify_file
 from ..model import Content, Site
 from ..rectification.records import NOTIFICATION, children_of
 from ..services import NotAllowed, ServiceError
@@ -106,7 +105,7 @@ def issue_json(context, request):
     from ..api.content import json_body
 
     body = json_body(request)
-    letter = request.services.issue(context, body.get('template'), body.get('reason') or '')
+    letter = request.services.letters.issue(context, body.get('template'), body.get('reason') or '')
     request.response.status_int = 201
     version = len(letter.versions)
     return {
@@ -121,7 +120,7 @@ def issue_json(context, request):
 @view_config(context=Content, name='issue', request_method='POST', permission='view')
 def issue_html(context, request):
     try:
-        letter = request.services.issue(
+        letter = request.services.letters.issue(
             context, request.POST.get('template'), request.POST.get('reason', '')
         )
     except NotAllowed:
@@ -151,7 +150,7 @@ def _issue_notices(request, context):
     if not request.has_permission('issue', context):
         raise HTTPForbidden()
     letters = [
-        request.services.issue(n, 'recipient_notice')
+        request.services.letters.issue(n, 'recipient_notice')
         for n in children_of(context, NOTIFICATION)
         if request.registry.tracker_letters.templates['recipient_notice'].applies(n)
     ]
@@ -165,7 +164,7 @@ def _issue_notices(request, context):
     out = BytesIO()
     with zipfile.ZipFile(out, 'w', zipfile.ZIP_DEFLATED) as z:
         for letter in letters:
-            stored, filename, data = request.services.read_file(letter, 'file')
+            stored, filename, data = request.services.content.read_file(letter, 'file')
             z.writestr(filename, data)
     response = Response(body=out.getvalue(), content_type='application/zip')
     response.content_disposition = (
@@ -195,7 +194,7 @@ def letter_pdf(context, request):
         version = int(request.subpath[0]) if request.subpath else len(context.versions)
     except ValueError:
         raise HTTPBadRequest(_('version-number', default='A version is a number.')) from None
-    _stored, filename, data = request.services.read_file(context, 'file', version)
+    _stored, filename, data = request.services.content.read_file(context, 'file', version)
     try:
         body = pdf.to_pdf(data)
     except pdf.ConversionFailed:
@@ -243,17 +242,7 @@ def verdict_json(request, verdict):
 
 
 def _verify(request, data):
-    verdict = verify_file(request.root, data)
-    found = verdict.letter is not None
-    # what a stranger sent is not written to the log unless it names a real letter
-    request.services.audit.record(
-        'verify',
-        path_of(verdict.letter) if found else None,
-        status=verdict.status,
-        number=verdict.number if found else None,
-        version=verdict.version if found else None,
-    )
-    return verdict
+    return request.services.letters.verify(data)
 
 
 @view_config(

@@ -31,11 +31,9 @@ def write_guard(_write_guard_installed):
     write outside a service call fails the test (tests/write_guard.py)."""
     GUARD.violations.clear()
     yield GUARD
-    violations, GUARD.violations[:] = list(GUARD.violations), []
-    if violations:
-        GUARD.violations.extend(violations)
-        report = GUARD.report()
-        GUARD.violations.clear()
+    report = GUARD.report()
+    GUARD.violations.clear()
+    if report:
         pytest.fail('Persistent writes outside the services:\n' + report, pytrace=False)
 
 

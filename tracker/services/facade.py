@@ -83,6 +83,12 @@ class Services:
     def delete(self, obj):
         return self.content.delete(obj)
 
+    def read_file(self, obj, name, version=None):
+        return self.content.read_file(obj, name, version)
+
+    def read_version(self, obj, number):
+        return self.content.read_version(obj, number)
+
     def available_transitions(self, obj):
         return self.content.available_transitions(obj)
 

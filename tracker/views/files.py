@@ -32,9 +32,7 @@ def download(context, request):
     info = request.types[context.type_name]
     if name not in info.by_name or info.by_name[name].type != 'file':
         raise HTTPNotFound()
-    stored, filename, data = request.services.content.read_file(
-        context, name, _version_param(request)
-    )
+    stored, filename, data = request.services.read_file(context, name, _version_param(request))
     response = Response(body=data, content_type=stored.content_type)
     response.content_disposition = f"attachment; filename*=UTF-8''{quote(filename)}"
     response.headers['Cache-Control'] = 'private, no-store'
@@ -66,16 +64,8 @@ def compare(request, context, a, b):
     """Field-by-field differences between versions a and b."""
     info = request.types[context.type_name]
     show = request.has_permission('view_protected', context)
-    left = (
-        request.services.content.read_version(context, a)
-        if show
-        else context.versions[a - 1]['fields']
-    )
-    right = (
-        request.services.content.read_version(context, b)
-        if show
-        else context.versions[b - 1]['fields']
-    )
+    left = request.services.read_version(context, a) if show else context.versions[a - 1]['fields']
+    right = request.services.read_version(context, b) if show else context.versions[b - 1]['fields']
     out = []
     for f in info.fields:
         if f.protected and not show:

@@ -149,11 +149,9 @@ def _issue_notices(request, context):
         raise HTTPNotFound()
     if not request.has_permission('issue', context):
         raise HTTPForbidden()
-    letters = [
-        request.services.letters.issue(n, 'recipient_notice')
-        for n in children_of(context, NOTIFICATION)
-        if request.registry.tracker_letters.templates['recipient_notice'].applies(n)
-    ]
+    letters = request.services.letters.issue_batch(
+        children_of(context, NOTIFICATION), 'recipient_notice'
+    )
     if not letters:
         raise ServiceError(
             _(
@@ -164,7 +162,7 @@ def _issue_notices(request, context):
     out = BytesIO()
     with zipfile.ZipFile(out, 'w', zipfile.ZIP_DEFLATED) as z:
         for letter in letters:
-            stored, filename, data = request.services.content.read_file(letter, 'file')
+            stored, filename, data = request.services.read_file(letter, 'file')
             z.writestr(filename, data)
     response = Response(body=out.getvalue(), content_type='application/zip')
     response.content_disposition = (
@@ -194,7 +192,7 @@ def letter_pdf(context, request):
         version = int(request.subpath[0]) if request.subpath else len(context.versions)
     except ValueError:
         raise HTTPBadRequest(_('version-number', default='A version is a number.')) from None
-    _stored, filename, data = request.services.content.read_file(context, 'file', version)
+    _stored, filename, data = request.services.read_file(context, 'file', version)
     try:
         body = pdf.to_pdf(data)
     except pdf.ConversionFailed:

@@ -345,22 +345,26 @@ def run_script(n, plan_rng, svc, approver, clock, folder, recipients, count, tod
         },
     )
     decided = state not in ('received', 'assessing')
+    items = []
     for k in range(1 + (rng.random() < 0.3)):
         item = {'title': f'Oplysning {k + 1}', 'wrong_statement': 'Borgeren er dømt for vold'}
-        if decided:
-            item.update(
-                decision='rectified',
-                decided_on=day[1].isoformat(),
-                correct_statement='Borgeren er ikke dømt for noget',
-            )
-        elif rng.random() < 0.5:
+        if not decided and rng.random() < 0.5:
             continue
-        svc.add(request, 'contested_item', item)
+        items.append(svc.add(request, 'contested_item', item))
     if state != 'received':
         at(day[0])
         svc.transition(request, 'assess')
     if decided:
-        at(day[1])
+        at(day[1])  # the decision is recorded on its day (a later date would be refused)
+        for obj in items:
+            svc.edit(
+                obj,
+                {
+                    'decision': 'rectified',
+                    'decided_on': day[1].isoformat(),
+                    'correct_statement': 'Borgeren er ikke dømt for noget',
+                },
+            )
         svc.transition(request, 'decide')
     if state in ('notifying', 'awaiting_approval', 'closed'):
         at(day[2])

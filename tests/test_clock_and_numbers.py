@@ -87,3 +87,15 @@ def test_creating_a_request_flashes_its_br_number(wsgi_app):
     text = visible_text(page)
     assert 'Anmodning om berigtigelse BR-2026-0001” er oprettet' in text, text[:400]
     assert '1/2026' not in text
+
+
+def test_number_text_uses_the_types_label(wsgi_app):
+    from tracker.model import Content
+    from tracker.model.numbering import number_text
+
+    types = wsgi_app.registry.tracker_types
+    request, case = Content('rectification'), Content('case')
+    request.number = case.number = (17, 2024)
+    assert number_text(request, types) == 'BR-2024-0017'
+    assert number_text(case, types) == '17/2024'
+    assert number_text(Content('folder'), types) == ''

@@ -5,8 +5,10 @@ Services, rules and guards get it from the caller; the web app keeps one in
 `registry.tracker_clock`, so tests can install a clock they move."""
 
 import contextvars
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 COPENHAGEN = ZoneInfo('Europe/Copenhagen')
@@ -15,10 +17,10 @@ COPENHAGEN = ZoneInfo('Europe/Copenhagen')
 class Clock:
     """The real clock."""
 
-    def now(self):
+    def now(self) -> datetime:
         return datetime.now(UTC)
 
-    def today(self):
+    def today(self) -> date:
         return self.now().astimezone(COPENHAGEN).date()
 
 
@@ -27,17 +29,17 @@ class MovableClock(Clock):
     passes (tokens, sessions and lockouts keep working), and `advance` or
     `set` jump it forward or to a given moment."""
 
-    def __init__(self, offset=timedelta(0)):
+    def __init__(self, offset: timedelta = timedelta(0)) -> None:
         self.offset = offset
 
-    def now(self):
+    def now(self) -> datetime:
         return datetime.now(UTC) + self.offset
 
-    def advance(self, **delta):
+    def advance(self, **delta: float) -> None:
         """advance(days=30): move the clock forward (timedelta arguments)."""
         self.offset += timedelta(**delta)
 
-    def set(self, moment):
+    def set(self, moment: datetime) -> None:
         """Make it `moment` (an aware datetime) now; time goes on from there."""
         self.offset = moment - datetime.now(UTC)
 
@@ -46,14 +48,14 @@ class CallableClock(Clock):
     """A zero-argument callable returning an aware UTC datetime, as a Clock
     (the bench sets the moment of each step this way)."""
 
-    def __init__(self, now):
+    def __init__(self, now: Callable[[], datetime]) -> None:
         self._now = now
 
-    def now(self):
+    def now(self) -> datetime:
         return self._now()
 
 
-def as_clock(clock):
+def as_clock(clock: Any) -> Clock:
     """None -> the real clock; a Clock as is; a callable -> CallableClock."""
     if clock is None:
         return Clock()
@@ -65,17 +67,19 @@ def as_clock(clock):
 
 
 _REAL = Clock()
-_CURRENT = contextvars.ContextVar('tracker_clock', default=None)
+_CURRENT: contextvars.ContextVar[Clock | None] = contextvars.ContextVar(
+    'tracker_clock', default=None
+)
 
 
-def current_clock():
+def current_clock() -> Clock:
     """The clock of the service call in progress (the schema's date checks
     and `default: today` use it), or the real clock outside one."""
     return _CURRENT.get() or _REAL
 
 
 @contextmanager
-def using_clock(clock):
+def using_clock(clock: Clock) -> Iterator[Clock]:
     token = _CURRENT.set(clock)
     try:
         yield clock

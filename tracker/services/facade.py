@@ -14,42 +14,15 @@ from .rectification import RectificationService
 
 class Services:
     """content, accounts, letters, rectification and admin share one core
-    (site, types, actor, `can`, clock, audit, catalog, sealing). `letters`
-    is the letters Manifest and `signer` the letters Signer, where issuing
-    is set up; `clock` is a tracker.clock.Clock (default: the real one).
-    `indexer`, `keep_derived` and `savepoints` are for bulk loaders only
-    (see ServiceCore)."""
+    (site, types, actor, `can`, clock, audit, catalog, sealing): the keyword
+    options are ServiceCore's (audit, locale, clock, ring; `indexer`,
+    `keep_derived` and `savepoints` for bulk loaders only). `letters` is the
+    letters Manifest and `signer` the letters Signer, where issuing is set
+    up."""
 
-    def __init__(
-        self,
-        site,
-        types,
-        actor,
-        can,
-        *,
-        audit,
-        locale='da',
-        clock=None,
-        ring=None,
-        letters=None,
-        signer=None,
-        indexer=None,
-        keep_derived=True,
-        savepoints=True,
-    ):
-        self.core = core = ServiceCore(
-            site,
-            types,
-            actor,
-            can,
-            audit=audit,
-            locale=locale,
-            clock=clock,
-            ring=ring,
-            indexer=indexer,
-            keep_derived=keep_derived,
-            savepoints=savepoints,
-        )
+    def __init__(self, site, types, actor, can, *, letters=None, signer=None, **options):
+        # options: audit (required), locale, clock, ring, and the bulk options
+        self.core = core = ServiceCore(site, types, actor, can, **options)
         self.content = ContentService(core)
         self.accounts = AccountService(core)
         self.letters = LetterService(core, self.content, manifest=letters, signer=signer)

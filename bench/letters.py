@@ -50,7 +50,7 @@ def main():
     with db.transaction() as conn:
         services = services_for(conn, wsgi)
         site = services.site
-        services.add_user('bench', 'throughput measuring passphrase', ['admin'])
+        services.accounts.add_user('bench', 'throughput measuring passphrase', ['admin'])
         recipient = services.add(
             site['modtagere'],
             'recipient',
@@ -100,7 +100,7 @@ def main():
             obj = get_site(conn)
             for name in path:
                 obj = obj[name]
-            services.issue(obj, 'recipient_notice')
+            services.letters.issue(obj, 'recipient_notice')
 
     def bare_once():
         tpl = DocxTemplate(BytesIO(template.data))

@@ -77,7 +77,9 @@ def main():
     wsgi = make_app({}, **bench_settings('memory://?connection_cache_size=500000'))
     db = wsgi.registry._zodb_databases['']
     with db.transaction() as conn:
-        bench_services(conn, wsgi).add_user('bench', 'throughput measuring passphrase', ['admin'])
+        bench_services(conn, wsgi).accounts.add_user(
+            'bench', 'throughput measuring passphrase', ['admin']
+        )
     app = TestApp(wsgi)
     token = app.post_json(
         '/@login', {'login': 'bench', 'password': 'throughput measuring passphrase'}

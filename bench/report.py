@@ -126,7 +126,7 @@ def main():
             f'statistics from the catalog            {stats_ms:9.1f} ms   ratio {stats_ms / floor_ms:.3f}'
         )
         services = services_for(conn, wsgi)
-        issue_ms, _letter = timed(lambda: services.issue(report, 'annual_report'), 2)
+        issue_ms, _letter = timed(lambda: services.letters.issue(report, 'annual_report'), 2)
         print(f'report document issued (with figures)  {issue_ms:9.1f} ms')
         transaction.abort()
 

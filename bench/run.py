@@ -98,7 +98,7 @@ def prepare_tracker(uri):
             ring=ring,
             audit=Recorder(conn.get_connection('audit'), ring, 'bench'),
         )
-        services.add_user('bench', 'throughput measuring passphrase', ['admin'])
+        services.accounts.add_user('bench', 'throughput measuring passphrase', ['admin'])
         case = services.add(
             site['sager'],
             'case',

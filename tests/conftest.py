@@ -9,11 +9,32 @@ from pathlib import Path
 import pytest
 from webtest import TestApp
 
+from tests.write_guard import GUARD
 from tracker import main
 from tracker.bootstrap import get_site
+from tracker.clock import MovableClock
 from tracker.services import Services
 
 PROJECT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True, scope='session')
+def _write_guard_installed():
+    GUARD.install()
+    yield
+    GUARD.uninstall()
+
+
+@pytest.fixture(autouse=True)
+def write_guard(_write_guard_installed):
+    """Every request a test makes is also a write-path check: a persistent
+    write outside a service call fails the test (tests/write_guard.py)."""
+    GUARD.violations.clear()
+    yield GUARD
+    report = GUARD.report()
+    GUARD.violations.clear()
+    if report:
+        pytest.fail('Persistent writes outside the services:\n' + report, pytrace=False)
 
 
 @pytest.fixture(autouse=True, scope='session')
@@ -87,7 +108,7 @@ def close_app(wsgi_app):
 def add_user(wsgi_app, login, roles, password=PASSWORD):
     db = db_of(wsgi_app)
     with db.transaction() as conn:
-        system_services(conn, wsgi_app, 'test-setup').add_user(login, password, roles)
+        system_services(conn, wsgi_app, 'test-setup').accounts.add_user(login, password, roles)
 
 
 def system_services(conn, wsgi_app, actor='test-setup'):
@@ -102,6 +123,7 @@ def system_services(conn, wsgi_app, actor='test-setup'):
         actor,
         lambda p, c: True,
         ring=ring,
+        clock=getattr(wsgi_app.registry, 'tracker_clock', None),
         audit=Recorder(conn.get_connection(AUDIT), ring, actor),
     )
 
@@ -159,8 +181,16 @@ def api_login(testapp, login, password=PASSWORD):
 
 
 @pytest.fixture
-def wsgi_app():
+def clock():
+    """The application's clock: the real time until a test moves it
+    (`clock.advance(days=30)`, `clock.set(moment)`)."""
+    return MovableClock()
+
+
+@pytest.fixture
+def wsgi_app(clock):
     app = make_app()
+    app.registry.tracker_clock = clock
     add_user(app, 'rita', ['advisor'])
     add_user(app, 'jens', ['jurist'])
     add_user(app, 'aud', ['auditor'])

@@ -104,6 +104,9 @@ def test_demo_data_and_search(ini):
     # the Udtalelse 2 case holds its four documents; the assessment in two versions
     docs = tracker(ini, 'search', '--type', 'document')
     assert '4 found' in docs.stdout, docs.stdout
+    # a request is called by its type's label ("BR-2024-0001"), as on its page
+    requests = tracker(ini, 'search', '--type', 'rectification')
+    assert requests.stdout.splitlines()[0].startswith('BR-2024-0001\t'), requests.stdout
     password = [
         line.split(': ', 1)[1]
         for line in result.stdout.splitlines()

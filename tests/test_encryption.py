@@ -52,7 +52,7 @@ def test_data_fs_holds_no_protected_value_in_clear(tmp_path, keyring, new_case):
 
     totp_secret = pyotp.random_base32()
     with db_of(app).transaction() as conn:
-        system_services(conn, app, 'admin').enrol_totp('rita', totp_secret)
+        system_services(conn, app, 'admin').accounts.enrol_totp('rita', totp_secret)
     close_app(app)
     raw = (tmp_path / 'Data.fs').read_bytes()
     for value in list(SECRETS.values()) + [

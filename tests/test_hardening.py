@@ -87,7 +87,7 @@ def test_a_choice_added_in_an_aborted_transaction_is_not_offered(wsgi_app, testa
     try:
         with conn.transaction_manager:
             services = system_services(conn, wsgi_app)
-            services.add_choice('case', 'themes', 'phantom', 'Spøgelse')
+            services.admin.add_choice('case', 'themes', 'phantom', 'Spøgelse')
             conn.transaction_manager.abort()
     except Exception:  # noqa: BLE001 - abort inside the with: the manager may complain
         pass

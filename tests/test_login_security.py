@@ -51,7 +51,9 @@ def test_an_admin_reset_lifts_the_lock(wsgi_app):
     for _ in range(5):
         try_login(app, 'rita', 'wrong', 401)
     with db_of(wsgi_app).transaction() as conn:
-        system_services(conn, wsgi_app, 'admin').reset_password('rita', 'a brand new passphrase')
+        system_services(conn, wsgi_app, 'admin').accounts.reset_password(
+            'rita', 'a brand new passphrase'
+        )
     try_login(app, 'rita', 'a brand new passphrase', 200)
 
 
@@ -100,7 +102,7 @@ def test_a_role_can_require_a_second_factor(schemas_copy):
     assert 'tofaktor' in refused['message']
     secret = pyotp.random_base32()
     with db_of(wsgi_app).transaction() as conn:
-        system_services(conn, wsgi_app, 'admin').enrol_totp('rita', secret)
+        system_services(conn, wsgi_app, 'admin').accounts.enrol_totp('rita', secret)
     try_login(app, 'rita', PASSWORD, 401)  # no code: like a wrong password
     code = pyotp.TOTP(secret).now()
     ok = app.post_json('/@login', {'login': 'rita', 'password': PASSWORD, 'totp': code})
@@ -169,7 +171,7 @@ def test_reserved_names_cannot_become_users(wsgi_app):
 
     with db_of(wsgi_app).transaction() as conn:
         with _pytest.raises(ValidationFailed):
-            system_services(conn, wsgi_app, 'admin').add_user(
+            system_services(conn, wsgi_app, 'admin').accounts.add_user(
                 'system', 'a long passphrase here', ['advisor']
             )
 

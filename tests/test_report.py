@@ -25,7 +25,7 @@ def q4(wsgi_app, testapp):
     all through the HTTP API; the numbering continues the earlier system's
     series (6/2024 first), as an administrator sets it up."""
     with db_of(wsgi_app).transaction() as conn:
-        system_services(conn, wsgi_app).set_first_number('case', 2024, 6)
+        system_services(conn, wsgi_app).admin.set_first_number('case', 2024, 6)
     api = api_login(testapp, 'rita')
     data = load_cases()
     themes = themes_by_case(data)

@@ -20,7 +20,7 @@ from webtest import TestApp
 from webtest.http import StopableWSGIServer
 
 from tracker.bootstrap import get_site
-from tracker.services import Services
+from tracker.services.core import ServiceCore
 
 from .conftest import CASE, PASSWORD, Api, add_user, api_login, close_app, db_of, in_ci, make_app
 
@@ -340,7 +340,7 @@ def test_conflict_outlasting_the_retries_is_a_409_and_saves_nothing(
         api = api_login(TestApp(app), 'rita')
         assert api.post('/sager', new_case).json['number'] == f'1/{YEAR}'
         db = db_of(app)
-        draw = Services._draw_number
+        draw = ServiceCore.draw_number
         attempts = []
 
         def draw_while_another_instance_draws(self, info, values):
@@ -352,7 +352,7 @@ def test_conflict_outlasting_the_retries_is_a_409_and_saves_nothing(
                 get_site(conn).counters[f'{info.name}:{number[1]}'].next()
             return number
 
-        monkeypatch.setattr(Services, '_draw_number', draw_while_another_instance_draws)
+        monkeypatch.setattr(ServiceCore, 'draw_number', draw_while_another_instance_draws)
         response = api.post('/sager', new_case, status='*')
         monkeypatch.undo()
 

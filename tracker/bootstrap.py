@@ -5,8 +5,8 @@ folders. Runs at start-up and from `tracker init`."""
 import transaction
 
 from .audit import Recorder, get_log
-from .catalog import CatalogManager
 from .crypto import KeyRingError
+from .crypto.aad import key_check_aad
 from .model import Site
 from .services import Services
 from .storage import AUDIT
@@ -25,7 +25,6 @@ def _system_can(permission, context):
     return True
 
 
-KEY_CHECK_AAD = b'tracker/key-check'
 KEY_CHECK_TEXT = 'Denne værdi viser, at nøglefilen passer til databasen.'
 
 
@@ -33,7 +32,7 @@ def check_key_ring(site, ring):
     """Refuse to start with a key file that does not belong to this
     database, before anything is written with it."""
     try:
-        if ring.open(site.key_check, KEY_CHECK_AAD) != KEY_CHECK_TEXT:
+        if ring.open(site.key_check, key_check_aad()) != KEY_CHECK_TEXT:
             raise KeyRingError('Nøglekontrollen passer ikke.')
     except KeyRingError as e:
         raise KeyRingError(
@@ -51,12 +50,11 @@ def ensure_site(db, types, ring, title='Borgerrådgiverens tracker', signer=None
         with tm:
             root = conn.root()
             created = ROOT_KEY not in root
-            if created:
+            if created:  # the root object itself is where the services start
                 root[ROOT_KEY] = Site({'title': title})
-                root[ROOT_KEY].key_check = ring.seal(KEY_CHECK_TEXT, KEY_CHECK_AAD)
             site = root[ROOT_KEY]
-            check_key_ring(site, ring)
-            CatalogManager(types, ring).ensure(site)
+            if not created:
+                check_key_ring(site, ring)  # before anything is written with it
             audit_conn = conn.get_connection(AUDIT)
             get_log(audit_conn)  # created with the site, not by two first writers at once
             services = Services(
@@ -67,17 +65,9 @@ def ensure_site(db, types, ring, title='Borgerrådgiverens tracker', signer=None
                 ring=ring,
                 audit=Recorder(audit_conn, ring, 'system'),
             )
-            if signer is not None:
-                from BTrees.OOBTree import OOBTree
-
-                if 'signing_keys' not in site.__dict__:
-                    site.signing_keys = OOBTree()
-                if site.signing_keys.get(signer.key_id) != signer.public_pem:
-                    site.signing_keys[signer.key_id] = signer.public_pem
-            for name, section_title in SECTIONS:
-                if name not in site:
-                    obj = services.add(site, 'folder', {'title': section_title})
-                    assert obj.__name__ == name
+            services.admin.set_up_site(
+                SECTIONS, signer=signer, key_check=KEY_CHECK_TEXT if created else None
+            )
         return created
     finally:
         conn.close()

@@ -19,8 +19,8 @@ from .bootstrap import ensure_site, get_site
 from .catalog import SearchError, search
 from .config import load_key_ring, load_types, read_secret, schema_directory
 from .crypto import KeyRing, KeyRingError
-from .services import ServiceError, Services
-from .services.content import system_can
+from .model.numbering import number_text
+from .services import ServiceError, Services, system_can
 from .storage import AUDIT, close_databases, open_databases
 
 
@@ -140,7 +140,7 @@ def cmd_init(args):
                     if generated
                     else _read_password(args.admin_password_file)
                 )
-                _system_services(site, types, ring).add_user(
+                _system_services(site, types, ring).accounts.add_user(
                     args.admin_login, password, ['admin'], 'Administrator'
                 )
                 if generated:
@@ -172,7 +172,7 @@ def cmd_user_add(args):
     with _database(args) as (db, types, ring):
         password = _read_password(args.password_file)
         with db.transaction() as conn:
-            _system_services(get_site(conn), types, ring).add_user(
+            _system_services(get_site(conn), types, ring).accounts.add_user(
                 args.login, password, args.role, args.fullname or ''
             )
         print(f'User {args.login} added with roles: {", ".join(args.role)}')
@@ -198,7 +198,7 @@ def cmd_search(args):
                 size=args.limit,
             )
             for obj in items:
-                number = '/'.join(map(str, obj.number)) if obj.number else '-'
+                number = number_text(obj, types) or '-'
                 print(f'{number}\t{obj.review_state or "-"}\t{obj.title}')
             print(f'{total} found' + (f', {len(items)} shown' if total > len(items) else ''))
             transaction.abort()
@@ -218,7 +218,7 @@ def reseal_all(db, types, ring, batch=500):
 
             for docid in docids[start : start + batch]:
                 obj = resolve_path(site, site.docmap.path(docid) or '')
-                if obj is not None and services.reseal(obj):
+                if obj is not None and services.admin.reseal(obj):
                     done += 1
     return done
 
@@ -230,12 +230,8 @@ def cmd_keys_rotate(args):
             print(f'New key {new_id} is now current; older keys stay for reading.')
         count = reseal_all(db, types, ring)
         with db.transaction() as conn:
-            _recorder(get_site(conn), ring, _operator()).record(
-                'keys_rotate',
-                None,
-                current=ring.current_id,
-                resealed=count,
-                resumed=bool(args.resume),
+            _system_services(get_site(conn), types, ring).admin.record_key_rotation(
+                ring.current_id, count, bool(args.resume)
             )
         print(f'{count} objects re-encrypted under {ring.current_id}.')
 
@@ -276,14 +272,8 @@ def cmd_audit_export(args):
             entries = list(get_audit_log(conn).between(start, end))
             text = export(entries, args.format)
             # the export itself is an event the trail must show
-            _recorder(get_site(conn), ring, _operator()).record(
-                'export',
-                None,
-                what='audit',
-                entries=len(entries),
-                start=args.start or '',
-                end=args.end or '',
-                format=args.format,
+            _system_services(get_site(conn), types, ring).admin.record_audit_export(
+                len(entries), args.start or '', args.end or '', args.format
             )
     if args.output:
         _write_private(args.output, text.rstrip('\n'))
@@ -296,7 +286,9 @@ def cmd_user_passwd(args):
     with _database(args) as (db, types, ring):
         password = _read_password(args.password_file)
         with db.transaction() as conn:
-            _system_services(get_site(conn), types, ring).reset_password(args.login, password)
+            _system_services(get_site(conn), types, ring).accounts.reset_password(
+                args.login, password
+            )
         print(f'New password set for {args.login}; its sessions and tokens have ended.')
 
 
@@ -306,7 +298,7 @@ def cmd_user_totp(args):
     with _database(args) as (db, types, ring):
         secret = totp.new_secret()
         with db.transaction() as conn:
-            _system_services(get_site(conn), types, ring).enrol_totp(args.login, secret)
+            _system_services(get_site(conn), types, ring).accounts.enrol_totp(args.login, secret)
         print('Scan this in the user\'s authenticator app (shown once):')
         print(totp.provisioning_uri(secret, args.login))
 

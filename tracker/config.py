@@ -19,6 +19,7 @@ from pyramid_zodbconn import get_connection
 
 from .audit import Recorder
 from .bootstrap import ensure_site, get_site
+from .clock import Clock
 from .crypto import KeyRing
 from .registration import extensions
 from .security.policy import SecurityPolicy, csrf_applies
@@ -137,6 +138,7 @@ def _services(request):
         lambda permission, context: bool(request.has_permission(permission, context)),
         audit=audit,
         locale=request.locale_name,
+        clock=request.registry.tracker_clock,
         ring=ring,
         letters=request.registry.tracker_letters,
         signer=request.registry.tracker_signer,
@@ -179,6 +181,8 @@ def includeme(config):
     config.commit()
     types = load_registry(schema_directory(settings), extensions(config.registry))
     config.registry.tracker_types = types
+    # the one clock (UTC now, Copenhagen today); tests install one they move
+    config.registry.tracker_clock = Clock()
 
     # pyramid_zodbconn opened the database in its includeme; this is the
     # only handle it offers outside a request.

@@ -147,7 +147,7 @@ def login(context, request):
             }
         }
     lifetime = int(request.registry.settings.get('tracker.token_lifetime', 28800))
-    token = request.services.issue_token(user.login, lifetime)
+    token = request.services.accounts.issue_token(user.login, lifetime)
     return {'token': token, 'login': user.login, 'roles': list(user.roles), 'expires_in': lifetime}
 
 
@@ -160,7 +160,7 @@ def login(context, request):
 )
 def logout(context, request):
     token = bearer_token(request)
-    if not token or not request.services.revoke_token(token):
+    if not token or not request.services.accounts.revoke_token(token):
         raise HTTPBadRequest(_('no-token', default='No valid token to log out.'))
     return {'logged_out': True}
 
@@ -217,7 +217,7 @@ def sharing_post(context, request):
 )
 def change_password(context, request):
     body = json_body(request)
-    request.services.change_password(
+    request.services.accounts.change_password(
         request.identity.login, body.get('old_password'), body.get('new_password')
     )
     return {'changed': True}

@@ -86,7 +86,7 @@ def _recipient_json(request, row, report):
 )
 def derive_notifications(context, request):
     _request_only(context)
-    created = request.services.derive_notifications(context)
+    created = request.services.rectification.derive_notifications(context)
     request.response.status_int = 201 if created else 200
     return {'items': [summary(request, n) for n in created]}
 

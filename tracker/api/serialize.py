@@ -23,7 +23,7 @@ def summary(request, obj):
         'review_state': obj.review_state,
     }
     if obj.number:
-        data['number'] = number_label(obj)
+        data['number'] = number_label(obj, request.types)
     return data
 
 
@@ -75,7 +75,9 @@ def file_summary(request, obj, name, stored, version=None):
     url = data_url = url_of(request, obj) + f'@download/{name}'
     if version is not None:
         data_url = f'{url}/{version}'
-    summary = stored.describe(request.services.file_name(obj, name, stored) if show else None)
+    summary = stored.describe(
+        request.services.content.file_name(obj, name, stored) if show else None
+    )
     if not show:
         del summary['filename']
     summary['download'] = data_url

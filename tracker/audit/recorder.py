@@ -13,12 +13,27 @@ if TYPE_CHECKING:
 
 class Recorder:
     def __init__(
-        self, audit_conn: Any, ring: 'KeyRing', actor: str | None, address: str | None = None
+        self,
+        audit_conn: Any,
+        ring: 'KeyRing | None',
+        actor: str | None,
+        address: str | None = None,
+        *,
+        mac: Any = None,
     ) -> None:
+        if mac is None:
+            if ring is None:
+                raise ValueError('A Recorder needs the key ring (or its audit MAC).')
+            mac = ring.audit_mac
         self._conn = audit_conn
-        self._mac = ring.audit_mac
+        self._mac = mac
         self.actor = actor
         self.address = address
+
+    def for_actor(self, actor: str | None) -> 'Recorder':
+        """The same log and address with another actor (a login names the
+        user only once the attempt succeeded)."""
+        return Recorder(self._conn, None, actor, self.address, mac=self._mac)
 
     def record(self, action: str, target: str | None = None, **details: Any) -> AuditEntry:
         """details must never hold personal data: field *names*, states,

@@ -16,7 +16,9 @@ from hypatia.keyword import KeywordIndex
 from hypatia.text import TextIndex
 from persistent import Persistent
 
+from ..crypto.aad import field_aad
 from ..documents.words import blind_words
+from ..model.numbering import number_text
 from ..security.permissions import viewing_principals
 
 BUILTIN = {
@@ -74,7 +76,7 @@ class IndexView:
             self.modified = obj.modified
         if obj.number:
             number, year = obj.number
-            self.number = obj.number_text or f'{number}/{year}'
+            self.number = number_text(obj, types)
             self.sequence = (year, number)
         texts = []
         for f in info.fields:
@@ -82,14 +84,14 @@ class IndexView:
             if value is None or f.index is None:
                 continue
             if f.index == 'words':
-                text = ring.open(value.sealed_text, f'{obj.uid}/{f.name}'.encode('ascii'))
+                text = ring.open(value.sealed_text, field_aad(obj.uid, f.name))
                 words = blind_words(ring, text)
                 if words:
                     setattr(self, f.name, words)
                 continue
             if f.index == 'blind':
                 # exact search without the clear value: a keyed hash of it
-                clear = ring.open(value, f'{obj.uid}/{f.name}'.encode('ascii'))
+                clear = ring.open(value, field_aad(obj.uid, f.name))
                 setattr(self, f.name, ring.blind_index(f.type, clear))
                 continue
             if f.protected:

@@ -206,7 +206,7 @@ def load_udtalelse2_rectification(services, site, case, documents):
         },
     )
     services.transition(request, 'notify')
-    notifications = {n.title: n for n in services.derive_notifications(request)}
+    notifications = {n.title: n for n in services.rectification.derive_notifications(request)}
     for n in scenario['notifications']:
         if not n.get('sent'):
             continue  # the police: exempted on the phone, the reason not yet recorded
@@ -323,7 +323,7 @@ def load_demo(services, folder):
     data = load_cases()
     themes = themes_by_case(data)
     first = min(c['number'] for c in data['cases'])
-    services.set_first_number('case', 2024, first)
+    services.admin.set_first_number('case', 2024, first)
     created = []
     for case in sorted(data['cases'], key=lambda c: c['number']):
         received = case['received']
@@ -370,7 +370,7 @@ def load_report(services, data):
     """The report's earlier years (entered by hand) and a report for the
     quarter, so the statistics page and the annual report can be seen."""
     for year, count in sorted(data['history'].items()):
-        services.set_year_total(int(year), int(count))
+        services.admin.set_year_total(int(year), int(count))
     period = data['period']
     return services.add(
         services.site['rapporter'],

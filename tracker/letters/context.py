@@ -4,15 +4,10 @@ Danish reader expects: dates "27. november 2026", choices by their titles.
 The result holds plain strings and lists only: it is stored (sealed) with
 the issued document as "the data it was made from"."""
 
+from ..model.numbering import number_text
 from ..rectification.completeness import CORRECTING
 from ..rectification.records import ITEM, NOTIFICATION, children_of, evaluate
 from ..types.display import long_date
-
-
-def number_text(obj):
-    if obj.number:
-        return obj.number_text or '{}/{}'.format(*obj.number)
-    return ''
 
 
 def view(obj, clear, types, locale='da'):
@@ -24,7 +19,7 @@ def view(obj, clear, types, locale='da'):
         if f.kind.in_letters
     }
     out['title'] = obj.title
-    out['number'] = number_text(obj)
+    out['number'] = number_text(obj, types)
     out['state'] = (
         info.workflow.state(obj.review_state).title(locale)
         if info.workflow and obj.review_state
@@ -93,7 +88,7 @@ def build(template, obj, site, types, read, sender):
     """The merge data for `template` issued from `obj`; `read(obj)` gives
     clear values (audited). The object's type adds its part through the
     letter-context provider registered for it (`register`)."""
-    data = {'sender': dict(sender), 'journal': number_text(anchor(obj))}
+    data = {'sender': dict(sender), 'journal': number_text(anchor(obj), types)}
     provider = types.letter_contexts.get(obj.type_name)
     if provider is not None:
         data.update(provider(obj, site, types, read))

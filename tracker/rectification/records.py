@@ -139,14 +139,16 @@ def requests_touched_by(site, obj, previous=None):
     return []
 
 
-def store_completeness(request, result):
-    """Keep the gaps on the request, so lists and the dashboard show them
+def completeness_changes(request, result):
+    """What to store on the request so lists and the dashboard show its gaps
     without recomputing (they change only when the request, its items and
-    notifications, or a disclosure of its documents change)."""
+    notifications, or a disclosure of its documents change): {'gaps': ...,
+    'gap_count': ...}, only the parts that differ from what is stored. The
+    rectification service writes them."""
     gaps = tuple(g.as_tuple() for g in result.gaps)
+    changes = {}
     if getattr(request, 'gaps', None) != gaps:
-        request.gaps = gaps
+        changes['gaps'] = gaps
     if request.fields.get('gap_count') != len(gaps):
-        request.fields = dict(request.fields, gap_count=len(gaps))
-        return True
-    return False
+        changes['gap_count'] = len(gaps)
+    return changes

@@ -2,8 +2,6 @@
 browser, a bearer token for the API) and what they may do (the rules in
 `security.permissions`)."""
 
-from datetime import UTC, datetime
-
 from pyramid.security import Allowed, Denied
 from pyramid_zodbconn import get_connection
 
@@ -27,6 +25,11 @@ def bearer_token(request):
     return None
 
 
+def _now(request):
+    """Now by the application's clock (registry.tracker_clock)."""
+    return request.registry.tracker_clock.now()
+
+
 class SecurityPolicy:
     def __init__(self, types, timeout=1800):
         self.types = types
@@ -44,7 +47,7 @@ class SecurityPolicy:
         site = get_site(get_connection(request))
         if uses_bearer(request):
             token = bearer_token(request)
-            login = tokens.lookup(site, token, datetime.now(UTC)) if token else None
+            login = tokens.lookup(site, token, _now(request)) if token else None
         else:
             token = None
             login = request.session.get('login')
@@ -91,7 +94,7 @@ class SecurityPolicy:
         request.session.invalidate()
         request.session['login'] = userid
         request.session['sid'] = sessions.new_id()
-        request.session['auth_at'] = datetime.now(UTC).isoformat()
+        request.session['auth_at'] = _now(request).isoformat()
         request.session.new_csrf_token()
         return []
 
@@ -100,8 +103,7 @@ class SecurityPolicy:
         request.__dict__.pop('_tracker_permits', None)
         sid = request.session.get('sid')
         if sid:
-            site = get_site(get_connection(request))
-            sessions.end(site, sid, datetime.now(UTC), self.timeout)
+            request.services.accounts.end_session(sid, self.timeout)
         request.session.invalidate()
         return []
 

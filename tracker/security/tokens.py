@@ -7,20 +7,20 @@ import secrets
 from datetime import timedelta
 
 
-def _digest(token):
+def digest(token):
     return hashlib.sha256(token.encode('ascii', 'replace')).hexdigest()
 
 
 def issue(site, login, now, lifetime_seconds):
     _prune(site, now)
     token = secrets.token_urlsafe(32)
-    site.tokens[_digest(token)] = (login, now + timedelta(seconds=lifetime_seconds))
+    site.tokens[digest(token)] = (login, now + timedelta(seconds=lifetime_seconds))
     return token
 
 
 def lookup(site, token, now):
     """The login a live token belongs to, or None."""
-    entry = site.tokens.get(_digest(token))
+    entry = site.tokens.get(digest(token))
     if entry is None:
         return None
     login, expires = entry
@@ -37,4 +37,4 @@ def _prune(site, now, at_most=20):
 
 
 def revoke(site, token):
-    return site.tokens.pop(_digest(token), None) is not None
+    return site.tokens.pop(digest(token), None) is not None

@@ -3,15 +3,12 @@ tracker.crypto) with the object's uid and the field name as associated
 data, so a value moved to another object or field does not open."""
 
 from ..crypto import KeyRingError, Sealed
+from ..crypto.aad import comment_aad, field_aad
 
 
 class Sealer:
     def __init__(self, ring):
         self.ring = ring
-
-    @staticmethod
-    def aad(obj, field_name):
-        return f'{obj.uid}/{field_name}'.encode('ascii')
 
     def require_ring(self):
         if self.ring is None:
@@ -26,7 +23,7 @@ class Sealer:
         for f in info.fields:
             value = out.get(f.name)
             if f.protected and isinstance(value, str) and value:
-                out[f.name] = self.require_ring().seal(value, self.aad(obj, f.name))
+                out[f.name] = self.require_ring().seal(value, field_aad(obj.uid, f.name))
         return out
 
     def open(self, obj, info):
@@ -34,13 +31,13 @@ class Sealer:
         out = dict(obj.fields)
         for name, value in out.items():
             if isinstance(value, Sealed):
-                out[name] = self.require_ring().open(value, self.aad(obj, name))
+                out[name] = self.require_ring().open(value, field_aad(obj.uid, name))
         return out
 
     def open_field(self, obj, name):
         value = obj.fields.get(name)
         return (
-            self.require_ring().open(value, self.aad(obj, name))
+            self.require_ring().open(value, field_aad(obj.uid, name))
             if isinstance(value, Sealed)
             else value
         )
@@ -51,7 +48,7 @@ class Sealer:
         stored, changed = dict(obj.fields), False
         for name, value in stored.items():
             if isinstance(value, Sealed) and ring.needs_reseal(value):
-                aad = self.aad(obj, name)
+                aad = field_aad(obj.uid, name)
                 stored[name] = ring.seal(ring.open(value, aad), aad)
                 changed = True
         if changed:
@@ -59,7 +56,7 @@ class Sealer:
         for position, entry in enumerate(obj.review_history):
             comment = entry.get('comment')
             if isinstance(comment, Sealed) and ring.needs_reseal(comment):
-                aad = f'{obj.uid}/history/{position}'.encode('ascii')
+                aad = comment_aad(obj.uid, position)
                 obj.review_history[position] = dict(
                     entry, comment=ring.seal(ring.open(comment, aad), aad)
                 )

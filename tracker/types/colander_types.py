@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 import colander  # type: ignore[import-untyped, unused-ignore]
 from translationstring import TranslationStringFactory  # type: ignore[import-untyped, unused-ignore]
 
+from ..clock import current_clock
 from ..crypto.cpr import InvalidCPR, normalise_cpr
 
 _ = TranslationStringFactory('tracker')
@@ -108,7 +109,7 @@ def _filename(value: object) -> str:
 
 
 def not_in_future(node: Any, value: date | None) -> None:
-    if value is not None and value > datetime.now(LOCAL).date():
+    if value is not None and value > current_clock().today():
         raise colander.Invalid(
             node, _('date-in-future', default='The date cannot be in the future.')
         )

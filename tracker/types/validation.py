@@ -14,6 +14,7 @@ from typing import Any
 
 import colander  # type: ignore[import-untyped, unused-ignore]
 
+from ..clock import current_clock
 from .colander_types import (
     LOCAL,
     CprNumber,
@@ -107,7 +108,7 @@ def fill_defaults(
     `absent_only` (a new object from the API or an import) a field left out
     gets its declared default, as the form would have offered it."""
     out = dict(cstruct)
-    today = datetime.now(LOCAL).date()
+    today = current_clock().today()
     for f in info.fields:
         dynamic = f.kind.dynamic_default(f, today)
         if dynamic is not None and out.get(f.name) in (None, '', colander.null):

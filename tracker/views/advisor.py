@@ -130,7 +130,7 @@ def deadlines_ics(context, request):
         event = Event()
         event.add('uid', f'{d.obj.uid}-{d.kind}@tracker')
         event.add('dtstart', d.day)
-        event.add('dtstamp', request.services.clock())
+        event.add('dtstamp', request.services.now())
         # titles are anonymous by the schemas' rule: no names in a calendar
         event.add(
             'summary',
@@ -148,13 +148,13 @@ def deadlines_ics(context, request):
     context=Site, name='@deadlines-feed', request_method='POST', permission='view', renderer='json'
 )
 def deadlines_feed_json(context, request):
-    token = request.services.issue_feed_token()
+    token = request.services.accounts.issue_feed_token()
     return {'url': request.resource_url(context, '@deadlines.ics', query={'feed': token})}
 
 
 @view_config(context=Site, name='deadlines-feed', request_method='POST', permission='view')
 def deadlines_feed_html(context, request):
-    token = request.services.issue_feed_token()
+    token = request.services.accounts.issue_feed_token()
     # shown once, on the next page; only its hash is kept
     request.session['feed_url'] = request.resource_url(
         context, '@deadlines.ics', query={'feed': token}
@@ -177,7 +177,7 @@ def _delay(request, context, text=None):
         if isinstance(text, str) and text.strip()
         else DELAY_TEXT.format(day=long_date(day, 'da') if day else 'snarest')
     )
-    return request.services.record_delay_notice(context, text)
+    return request.services.content.record_delay_notice(context, text)
 
 
 @view_config(context=Content, name='delay-notice', request_method='POST', permission='view')
@@ -231,7 +231,7 @@ def choices_add_json(context, request):
     from ..api.content import json_body
 
     body = json_body(request)
-    request.services.add_choice(
+    request.services.admin.add_choice(
         body.get('type'),
         body.get('field'),
         body.get('value'),
@@ -254,7 +254,7 @@ def choices_html(context, request):
     if request.method == 'POST':
         p = request.POST
         try:
-            request.services.add_choice(
+            request.services.admin.add_choice(
                 p.get('type', ''),
                 p.get('field', ''),
                 p.get('value', ''),

@@ -1,18 +1,13 @@
 """Log in and out (HTML)."""
 
-from datetime import UTC, datetime
-
 from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.i18n import TranslationStringFactory
 from pyramid.security import NO_PERMISSION_REQUIRED, forget, remember
 from pyramid.view import view_config
-from pyramid_zodbconn import get_connection
 
-from ..audit import Recorder
 from ..model import Site
 from ..security import login as login_check
 from ..services import ServiceError
-from ..storage import AUDIT
 from .layout import flash
 
 _ = TranslationStringFactory('tracker')
@@ -39,29 +34,10 @@ def attempt_login(request, login, password, code):
     """Check a login and leave it in the audit log. Returns (user, outcome);
     a failure is committed although the answer is an error, so the lockout
     counts and the trail hold."""
-    site = request.root
-    user, outcome = login_check.check_login(
-        site,
-        request.types,
-        login,
-        password,
-        request.remote_addr or '',
-        code,
-        datetime.now(UTC),
-        request.registry.tracker_keyring,
+    user, outcome = request.services.accounts.login(
+        login, password, request.remote_addr or '', code
     )
-    known = login if isinstance(login, str) and login in site.users else None
-    # a failed attempt is not the account owner's act: no actor, the login named
-    recorder = Recorder(
-        get_connection(request, AUDIT),
-        request.registry.tracker_keyring,
-        known if outcome == login_check.OK else None,
-        request.remote_addr,
-    )
-    if outcome == login_check.OK:
-        recorder.record('login', None)
-    else:
-        recorder.record('login_failed', None, reason=outcome, login=known or 'unknown')
+    if outcome != login_check.OK:
         request.response.headers['X-Tm'] = 'commit'  # pyramid_tm: keep the record
     return user, outcome
 
@@ -102,7 +78,7 @@ def login(context, request):
 @view_config(context=Site, name='logout', request_method='POST', permission=NO_PERMISSION_REQUIRED)
 def logout(context, request):
     if request.identity is not None:
-        request.services.audit.record('logout', None, method='session')
+        request.services.accounts.log_out('session')
     forget(request)
     return HTTPSeeOther(request.application_url + '/login')
 
@@ -128,7 +104,7 @@ def change_password(context, request):
     if request.method == 'POST':
         login = request.identity.login
         try:
-            request.services.change_password(
+            request.services.accounts.change_password(
                 login, request.POST.get('old_password'), request.POST.get('new_password')
             )
         except ServiceError as e:

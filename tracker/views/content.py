@@ -8,6 +8,7 @@ from pyramid.view import view_config
 from ..catalog import SearchError, search
 from ..catalog.indexing import path_of
 from ..model import Content
+from ..model.numbering import number_text
 from ..security.permissions import readonly_state, user_principals
 from ..services import ServiceError, ValidationFailed
 from ..types.validation import form_defaults, to_cstruct
@@ -241,7 +242,7 @@ def add_content(context, request):
                 default='"${title}" was created.',
                 mapping={
                     'title': request.services.type_info(type_name).title(request.locale_name)
-                    + (' ' + '/'.join(map(str, obj.number)) if obj.number else '')
+                    + (' ' + number_text(obj, request.types) if obj.number else '')
                 },
             ),
             'info',

@@ -1,14 +1,13 @@
 """Values as a Danish (or English) reader expects them."""
 
 from ..catalog.indexing import path_of
+from ..model.numbering import number_text
 from ..types.display import date_time, field_value, long_date  # noqa: F401 (used by views)
 
 
-def number_label(obj):
-    if obj.number:
-        number, year = obj.number
-        return obj.number_text or f'{number}/{year}'
-    return ''
+def number_label(obj, types=None):
+    """The case-number label (tracker.model.numbering.number_text)."""
+    return number_text(obj, types)
 
 
 def url_of(request, obj):

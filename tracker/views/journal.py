@@ -8,7 +8,6 @@ from pyramid.httpexceptions import HTTPForbidden, HTTPNotFound
 from pyramid.i18n import TranslationStringFactory
 from pyramid.view import view_config
 
-from ..catalog.indexing import path_of
 from ..documents.journal import REQUIRED, TARGETS, JournalError, map_rows, read_table
 from ..model import Content
 from ..services import ServiceError, ValidationFailed
@@ -58,19 +57,10 @@ def run_import(request, context, data, filename, mapping, dry_run):
         mapped = map_rows(headers, rows, mapping)
     except JournalError as e:
         raise ValidationFailed(e.message, {'file': e.message}) from None
-    created, problems = request.services.import_journal(context, mapped)
+    created, problems = request.services.admin.import_journal(context, mapped, dry_run)
     disclosures = sum(1 for row in created if 'disclosure' in row)
     if dry_run:
         request.tm.doom()  # the report, nothing kept
-    else:
-        request.services.audit.record(
-            'import',
-            path_of(context),
-            what='journal',
-            documents=len(created),
-            disclosures=disclosures,
-            problems=len(problems),
-        )
     translate = request.localizer.translate
     return {
         'dry_run': dry_run,

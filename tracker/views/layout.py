@@ -102,7 +102,7 @@ class Layout:
         return ''
 
     def label(self, obj):
-        number = number_label(obj)
+        number = number_label(obj, self.request.types)
         return f'{number} {obj.title}' if number else obj.title
 
     def date(self, value):
@@ -163,7 +163,7 @@ class Layout:
         return AUDIT_ACTIONS.get(action, action)
 
     def number(self, obj):
-        return number_label(obj)
+        return number_label(obj, self.request.types)
 
     def path(self, obj):
         return path_of(obj)

@@ -14,7 +14,6 @@ from pyramid.view import view_config
 
 from ..catalog.indexing import path_of
 from ..letters import pdf
-from ..letters.verify import verify_file
 from ..model import Content, Site
 from ..rectification.records import NOTIFICATION, children_of
 from ..services import NotAllowed, ServiceError
@@ -106,7 +105,7 @@ def issue_json(context, request):
     from ..api.content import json_body
 
     body = json_body(request)
-    letter = request.services.issue(context, body.get('template'), body.get('reason') or '')
+    letter = request.services.letters.issue(context, body.get('template'), body.get('reason') or '')
     request.response.status_int = 201
     version = len(letter.versions)
     return {
@@ -121,7 +120,7 @@ def issue_json(context, request):
 @view_config(context=Content, name='issue', request_method='POST', permission='view')
 def issue_html(context, request):
     try:
-        letter = request.services.issue(
+        letter = request.services.letters.issue(
             context, request.POST.get('template'), request.POST.get('reason', '')
         )
     except NotAllowed:
@@ -150,11 +149,9 @@ def _issue_notices(request, context):
         raise HTTPNotFound()
     if not request.has_permission('issue', context):
         raise HTTPForbidden()
-    letters = [
-        request.services.issue(n, 'recipient_notice')
-        for n in children_of(context, NOTIFICATION)
-        if request.registry.tracker_letters.templates['recipient_notice'].applies(n)
-    ]
+    letters = request.services.letters.issue_batch(
+        children_of(context, NOTIFICATION), 'recipient_notice'
+    )
     if not letters:
         raise ServiceError(
             _(
@@ -243,17 +240,7 @@ def verdict_json(request, verdict):
 
 
 def _verify(request, data):
-    verdict = verify_file(request.root, data)
-    found = verdict.letter is not None
-    # what a stranger sent is not written to the log unless it names a real letter
-    request.services.audit.record(
-        'verify',
-        path_of(verdict.letter) if found else None,
-        status=verdict.status,
-        number=verdict.number if found else None,
-        version=verdict.version if found else None,
-    )
-    return verdict
+    return request.services.letters.verify(data)
 
 
 @view_config(

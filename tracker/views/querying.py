@@ -89,7 +89,5 @@ def run_search(request, context, start, size, params=None):
     if text or looked_up:
         # a search by CPR number or by words can find a person: who looked
         # for whom is part of the trail (the searched values are not)
-        request.services.audit.record(
-            'search', path_of(context), fields=looked_up, text=bool(text), hits=total
-        )
+        request.services.content.record_search(context, looked_up, bool(text), total)
     return total, items, dict(filters=filters, text=text, sort_on=sort_on)

@@ -312,7 +312,7 @@ def derive_notifications_html(context, request):
     if context.type_name != 'rectification':
         raise HTTPNotFound()
     try:
-        created = request.services.derive_notifications(context)
+        created = request.services.rectification.derive_notifications(context)
     except NotAllowed:
         raise
     except ServiceError as e:

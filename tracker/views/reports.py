@@ -253,7 +253,7 @@ def history_set_json(context, request):
     from ..api.content import json_body
 
     body = json_body(request)
-    request.services.set_year_total(body.get('year'), body.get('inquiries'))
+    request.services.admin.set_year_total(body.get('year'), body.get('inquiries'))
     return history_json(context, request)
 
 
@@ -274,7 +274,7 @@ def history_html(context, request):
             message = _('history-numbers', default='Year and inquiries are whole numbers.')
         else:
             try:
-                request.services.set_year_total(year, count)
+                request.services.admin.set_year_total(year, count)
             except ServiceError as e:
                 request.response.status_int = e.status
                 message = e.message

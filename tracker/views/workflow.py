@@ -39,7 +39,7 @@ def do_transition(context, request):
 
 def history(request, context):
     """The review history as this reader may see it (comments are sealed)."""
-    return request.services.read_history(
+    return request.services.content.read_history(
         context, bool(request.has_permission('view_protected', context))
     )
 

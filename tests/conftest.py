@@ -6,6 +6,7 @@ import re
 import shutil
 from pathlib import Path
 
+import hypothesis
 import pytest
 from webtest import TestApp
 
@@ -16,6 +17,14 @@ from tracker.clock import MovableClock
 from tracker.services import Services
 
 PROJECT = Path(__file__).resolve().parent.parent
+
+# Hypothesis fails an example that takes over 200 ms, and a run whose data
+# generation is slow: speed checks that a busy machine fails. The suite
+# tests behaviour, not speed (the bench/ scripts measure that).
+hypothesis.settings.register_profile(
+    'tracker', deadline=None, suppress_health_check=[hypothesis.HealthCheck.too_slow]
+)
+hypothesis.settings.load_profile('tracker')
 
 
 @pytest.fixture(autouse=True, scope='session')

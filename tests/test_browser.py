@@ -9,8 +9,6 @@ accessibility violations.
 Skipped locally when Chromium, Playwright or axe-core is missing; under CI
 their absence fails the run."""
 
-import socket
-import time
 from pathlib import Path
 
 import pytest
@@ -21,6 +19,7 @@ from tests.files import make_docx
 PROJECT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path('/usr/bin/chromium')
 AXE = PROJECT / '.cache' / 'node_modules' / 'axe-core' / 'axe.min.js'
+TIMEOUT_MS = 120_000
 FLAGS = [
     '--headless',
     '--no-sandbox',
@@ -69,14 +68,8 @@ def site(tmp_path):
     add_user(app, 'rita', ['advisor'])
     add_user(app, 'jens', ['jurist'])
     add_user(app, 'karin', ['jurist'])
+    # waitress listens before create() returns: nothing to wait for
     server = StopableWSGIServer.create(app, host='127.0.0.1', port=0, threads=4)
-    deadline = time.time() + 10
-    while time.time() < deadline:
-        try:
-            socket.create_connection(('127.0.0.1', server.effective_port), timeout=0.5).close()
-            break
-        except OSError:
-            time.sleep(0.05)
     yield f'http://127.0.0.1:{server.effective_port}'
     server.shutdown()
     close_app(app)
@@ -88,19 +81,27 @@ def session(browser, base, login):
     context = browser.new_context(
         base_url=base, bypass_csp=True, locale='da-DK', accept_downloads=True
     )
+    # a generous bound, not a pause: on a busy machine a page may take long
+    context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
     page.goto('/login')
     page.fill('[name=login]', login)
     page.fill('[name=password]', PASSWORD)
-    page.click('button[type=submit]')
-    page.wait_for_load_state()
+    click_through(page, page.locator('button[type=submit]'))
     assert '/login' not in page.url, page.content()[:500]
     return page
 
 
+def click_through(page, control):
+    """Click a link or a form's button and wait for the page it leads to.
+    (Waiting for "load" after the click returns at once: the old page stays
+    loaded until the server's answer arrives, later on a busy machine.)"""
+    with page.expect_navigation():
+        control.click()
+
+
 def save(page):
-    page.click('#content-form button[type=submit]')
-    page.wait_for_load_state()
+    click_through(page, page.locator('#content-form button[type=submit]'))
 
 
 def axe_violations(page):
@@ -114,8 +115,7 @@ def axe_violations(page):
 
 
 def click_transition(page, title):
-    page.get_by_role('button', name=title, exact=True).click()
-    page.wait_for_load_state()
+    click_through(page, page.get_by_role('button', name=title, exact=True))
 
 
 def test_a_rectification_from_case_to_completion_letter_in_the_browser(browser, site, tmp_path):
@@ -181,13 +181,13 @@ def test_a_rectification_from_case_to_completion_letter_in_the_browser(browser, 
     assert 'Underretter modtagere' in rita.inner_text('.state')
 
     # the recipient is derived from the disclosure log; the gap is named
-    rita.get_by_role('button', name='Opret underretninger til de fundne modtagere').click()
-    rita.wait_for_load_state()
+    click_through(
+        rita, rita.get_by_role('button', name='Opret underretninger til de fundne modtagere')
+    )
     gaps = rita.inner_text('.gaps')
     assert 'Familieretshuset: ikke underrettet endnu' in gaps
     checked['anmodning'] = rita.url
-    rita.click('a.notification-link')
-    rita.wait_for_load_state()
+    click_through(rita, rita.locator('a.notification-link'))
     notification = rita.url.rstrip('/')
     rita.goto(notification + '/edit')
     rita.fill('[name=sent_on]', '2026-11-12')
@@ -212,10 +212,9 @@ def test_a_rectification_from_case_to_completion_letter_in_the_browser(browser, 
     karin.goto(request)
     click_transition(karin, 'Godkend (fire øjne)')
     assert 'Afsluttet' in karin.inner_text('.state')
-    karin.click('nav.tabs >> text=Dokumenter')
+    click_through(karin, karin.locator('nav.tabs >> text=Dokumenter'))
     karin.select_option('[name=template]', 'rectification_completion')
-    karin.get_by_role('button', name='Udsted', exact=True).click()
-    karin.wait_for_load_state()
+    click_through(karin, karin.get_by_role('button', name='Udsted', exact=True))
     with karin.expect_download() as download:
         karin.click('section.letter a:text("Word")')
     letter = Path(download.value.path()).read_bytes()

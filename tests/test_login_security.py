@@ -111,14 +111,26 @@ def test_a_role_can_require_a_second_factor(schemas_copy):
     app.post_json('/@login', {'login': 'rita', 'password': PASSWORD, 'totp': code}, status=401)
 
 
-def test_a_session_ends_after_inactivity(new_case):
+def test_a_session_ends_after_inactivity(monkeypatch):
+    """The session cookie carries the time of its last use; a visit more than
+    tracker.session_timeout seconds later finds the session ended. The
+    cookie's clock (pyramid.session's time.time) is moved, not waited for."""
     import time
+    from types import SimpleNamespace
 
-    wsgi_app = make_app(**{'tracker.session_timeout': '2'})
+    from pyramid import session
+
+    now = [time.time()]
+    monkeypatch.setattr(session, 'time', SimpleNamespace(time=lambda: now[0]))
+    wsgi_app = make_app(**{'tracker.session_timeout': '120'})
     add_user(wsgi_app, 'rita', ['advisor'])
     browser = login_browser(TestApp(wsgi_app), 'rita')
     browser.get('/sager', status=200)
-    time.sleep(3)
+    # activity keeps it alive: three visits 100 s apart span 300 s > 120 s
+    for _ in range(3):
+        now[0] += 100
+        browser.get('/sager', status=200)
+    now[0] += 121
     browser.get('/sager', status=303)
 
 

@@ -32,19 +32,25 @@ def _token(api):
     return api.headers['Authorization'][len('Bearer ') :]
 
 
-def _wait_for_port(port, timeout, proc=None, log_path=None):
+def _wait_for_zeo(port, proc, log_path, timeout=60):
+    """Until runzeo accepts connections on port: a bounded wait (the deadline
+    only bounds a broken start; a busy machine just takes longer) that ends
+    at once when runzeo exits."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if proc is not None and proc.poll() is not None:
-            pytest.fail(f'runzeo exited with {proc.returncode}:\n{log_path.read_text()}')
         try:
-            with socket.create_connection((HOST, port), timeout=0.5):
+            with socket.create_connection((HOST, port), timeout=1):
                 return
         except OSError:
-            time.sleep(0.05)
+            pass
+        try:  # the pause between tries, cut short when runzeo dies
+            proc.wait(timeout=0.05)
+        except subprocess.TimeoutExpired:
+            continue
+        pytest.fail(f'runzeo exited with {proc.returncode}:\n{log_path.read_text()}')
     pytest.fail(
-        f'nothing accepted connections on {HOST}:{port} within {timeout} s'
-        + (f':\n{log_path.read_text()}' if log_path else '')
+        f'runzeo did not accept connections on {HOST}:{port} within {timeout} s:\n'
+        + log_path.read_text()
     )
 
 
@@ -77,7 +83,7 @@ def zeo_server(tmp_path):
             stderr=subprocess.STDOUT,
         )
         try:
-            _wait_for_port(port, 20, proc, log_path)
+            _wait_for_zeo(port, proc, log_path)
             yield port
         finally:
             proc.terminate()
@@ -202,7 +208,7 @@ def test_concurrent_adds_on_two_zeo_instances_number_without_gaps(zeo_app, new_c
 
     with ThreadPoolExecutor(max_workers=2 * per_app) as pool:
         futures = [pool.submit(add, app) for app in (app_a, app_b) for _ in range(per_app)]
-        results = [f.result(timeout=60) for f in futures]
+        results = [f.result(timeout=300) for f in futures]
 
     failures = [r for r in results if r[0] != 201]
     assert not failures, failures[:3]
@@ -229,8 +235,8 @@ def serve(tmp_path):
         add_user(app, 'rita', ['advisor'])
         server = StopableWSGIServer.create(app, host=HOST, port=0, threads=threads)
         running.append((server, app))
-        # (server.wait() would poll adj.port, which is 0 here)
-        _wait_for_port(server.effective_port, 10)
+        # waitress listens before create() returns: connections queue until
+        # its thread accepts them, so there is nothing to wait for
         return f'http://{HOST}:{server.effective_port}'
 
     yield start
@@ -240,7 +246,7 @@ def serve(tmp_path):
         close_app(app)
 
 
-def _http(method, url, body=None, token=None, timeout=30):
+def _http(method, url, body=None, token=None, timeout=120):
     headers = {'Accept': 'application/json'}
     data = None
     if body is not None:
@@ -274,7 +280,7 @@ def _burst_of_adds(base, token, case):
         return _http('POST', base + '/sager', case, token)
 
     with ThreadPoolExecutor(max_workers=ADDS) as pool:
-        return list(pool.map(add, range(ADDS), timeout=60))
+        return list(pool.map(add, range(ADDS), timeout=300))
 
 
 def test_concurrent_http_adds_get_gap_free_unique_numbers(serve, new_case):
@@ -353,10 +359,20 @@ def test_conflict_outlasting_the_retries_is_a_409_and_saves_nothing(
             return number
 
         monkeypatch.setattr(ServiceCore, 'draw_number', draw_while_another_instance_draws)
+        backed_off = []
+
+        def bound(failures, took):
+            backed_off.append((failures, took))
+            return 0.0
+
+        monkeypatch.setattr('tracker.config.back_off_bound', bound)
         response = api.post('/sager', new_case, status='*')
         monkeypatch.undo()
 
         assert len(attempts) == 3  # it was retried retry.attempts times
+        # each retry backed off longer than the one before, measured from its attempt
+        assert [failures for failures, _ in backed_off] == [1, 2]
+        assert all(took > 0 for _, took in backed_off)
         assert response.status_int == 409, response.text[:300]
         assert response.json['error']['type'] == 'Conflict'
         assert api.get('/sager').json['items_total'] == 1

@@ -145,11 +145,32 @@ def _services(request):
     )
 
 
+ATTEMPT_STARTED = 'tracker.attempt_started'  # environ key: when the current attempt began
+MIN_SLOT = 0.025  # seconds: the back-off unit when an attempt was quicker than this
+MAX_BACK_OFF = 5.0  # seconds: never wait longer than this before a retry
+
+
+def _mark_attempt(event):
+    """Note when this attempt began (pyramid_retry makes a new request per
+    attempt over the same environ), so a retry can back off in its units."""
+    event.request.environ[ATTEMPT_STARTED] = time.monotonic()
+
+
+def back_off_bound(failures, took):
+    """The longest wait after the `failures`-th failed attempt, which took
+    `took` seconds: exponential back-off counted in attempt durations. Requests
+    that conflicted on the same object (a case-number counter) collide again
+    unless their retries spread over several attempt lengths - and an attempt
+    on a busy machine is much longer than on an idle one."""
+    return min(MAX_BACK_OFF, max(MIN_SLOT, took) * 2 ** min(failures, 5))
+
+
 def _back_off(event):
-    """Wait a random moment before a retry: requests that conflicted on the
-    same object (a case-number counter) would otherwise collide again."""
-    attempt = getattr(event.request, 'retry_attempt', 0) + 1
-    time.sleep(random.uniform(0, min(0.4, 0.025 * 2**attempt)))
+    """Wait a random moment, up to back_off_bound, before a retry."""
+    failures = event.environ.get('retry.attempt', 0) + 1  # pyramid_retry counts from 0
+    started = event.environ.get(ATTEMPT_STARTED)
+    took = time.monotonic() - started if started is not None else 0.0
+    time.sleep(random.uniform(0, back_off_bound(failures, took)))
 
 
 def _deform_translator(term):
@@ -204,6 +225,7 @@ def includeme(config):
         for database in config.registry._zodb_databases.values():
             database.close()
         raise
+    config.add_subscriber(_mark_attempt, 'pyramid.interfaces.INewRequest')
     config.add_subscriber(_back_off, 'pyramid_retry.IBeforeRetry')
     config.set_root_factory(root_factory)
 

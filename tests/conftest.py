@@ -64,6 +64,15 @@ def _reuse_password_hashes():
 PASSWORD = 'correct horse battery staple'
 
 
+def copenhagen_today():
+    """Today where the advisor works: the app's dates are Copenhagen's, not
+    the machine's zone (which may already be tomorrow or still yesterday)."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    return datetime.now(ZoneInfo('Europe/Copenhagen')).date()
+
+
 def in_ci():
     return os.environ.get('CI', '').lower() in ('1', 'true', 'yes')
 

@@ -2,24 +2,17 @@
 anonymised summaries, recommendations followed up, processing time, the
 deadlines page and its calendar feed, and the choice lists."""
 
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
 import icalendar
 import pytest
 from webtest import TestApp
 
-from tests.conftest import api_login, csrf_of, login_browser, visible_text
+from tests.conftest import api_login, copenhagen_today, csrf_of, login_browser, visible_text
 
 
 def local(url):
     return url.replace('http://localhost', '')
-
-
-def copenhagen_today():
-    """Today where the advisor works: the app's dates are Copenhagen's, not
-    the machine's zone (which may already be tomorrow or still yesterday)."""
-    return datetime.now(ZoneInfo('Europe/Copenhagen')).date()
 
 
 def case_with(api, **values):

@@ -5,11 +5,12 @@ without changing anything."""
 import base64
 import csv
 import io
+from datetime import timedelta
 
 import pytest
 from webtest import TestApp
 
-from tests.conftest import add_user, api_login, login_browser, visible_text
+from tests.conftest import add_user, api_login, copenhagen_today, login_browser, visible_text
 from tests.files import make_docx
 
 SCENARIO_RECIPIENTS = [
@@ -482,8 +483,14 @@ def test_the_dashboard_lists_open_requests_with_gaps_filters_and_exports(testapp
     case, recipients, docs = build_case(api, new_case)
     first = new_request(api, case)['@id']
     item(api, first, docs['D1'], 'Dom for vold')
+    # received five days ago: open, neither due soon nor overdue, whatever today is
+    received = copenhagen_today() - timedelta(days=5)
     second = new_request(
-        api, '/berigtigelser', title='Forkert adresse', centres=['bs'], received='2026-11-20'
+        api,
+        '/berigtigelser',
+        title='Forkert adresse',
+        centres=['bs'],
+        received=received.isoformat(),
     )['@id']
     board = api.get('/@dashboard').json
     assert board['items_total'] == 2
@@ -503,7 +510,10 @@ def test_the_dashboard_lists_open_requests_with_gaps_filters_and_exports(testapp
     exported = browser.get('/dashboard.csv')
     assert exported.content_type == 'text/csv'
     rows = list(csv.reader(io.StringIO(exported.body.decode('utf-8-sig')), delimiter=';'))
-    assert rows[0][0] == 'Nummer' and [r[0] for r in rows[1:]] == ['BR-2024-0001', 'BR-2026-0001']
+    assert rows[0][0] == 'Nummer' and [r[0] for r in rows[1:]] == [
+        'BR-2024-0001',
+        f'BR-{received.year}-0001',
+    ]
     page = visible_text(browser.get('/dashboard'))
     assert 'Forkert adresse' in page and 'Overskredet' in page
     case_page = visible_text(browser.get(case))

@@ -294,3 +294,33 @@ def schemas_copy(tmp_path):
     target = tmp_path / 'schemas'
     shutil.copytree(PROJECT / 'schemas', target)
     return target
+
+
+# -- the suite's three layers ------------------------------------------------
+# A test's directory says what it needs, and gives it its marker: `pytest -m
+# unit` runs the quick ones alone; a plain `pytest` (`make test`) runs the
+# unit tests first, then http, then browser, so a broken rule shows in
+# seconds, not after the browser has started.
+LAYERS = ('unit', 'http', 'browser')
+TESTS = Path(__file__).resolve().parent
+
+
+def _layer(item):
+    try:
+        return item.path.relative_to(TESTS).parts[0]
+    except (ValueError, IndexError):
+        return None
+
+
+def pytest_collection_modifyitems(config, items):
+    misplaced = sorted(
+        {os.path.relpath(i.path, TESTS.parent) for i in items if _layer(i) not in LAYERS}
+    )
+    if misplaced:
+        raise pytest.UsageError(
+            'tests must live in tests/unit (no application), tests/http (the app '
+            'through WSGI, servers, the CLI) or tests/browser (Chromium): ' + ', '.join(misplaced)
+        )
+    for item in items:
+        item.add_marker(_layer(item))
+    items.sort(key=lambda i: LAYERS.index(_layer(i)))  # stable: keeps each file's order

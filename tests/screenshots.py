@@ -7,10 +7,13 @@ import tempfile
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
+# run as a script, its own folder (tests/) would come first on the path and
+# tests/http would hide the standard library's http package
+sys.path[:] = [p for p in sys.path if Path(p or '.').resolve() != PROJECT / 'tests']
 sys.path.insert(0, str(PROJECT))
 
+from tests.browser.test_browser import CHROMIUM, FLAGS  # noqa: E402
 from tests.conftest import PASSWORD, add_user, close_app, db_of, make_app, system_services  # noqa: E402
-from tests.test_browser import CHROMIUM, FLAGS  # noqa: E402
 
 OUT = PROJECT / 'docs' / 'screenshots'
 PAGES = [

@@ -8,13 +8,13 @@ import subprocess
 import zipfile
 from datetime import datetime
 from io import BytesIO
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 from webtest import TestApp
 
 from tests.conftest import (
+    PROJECT,
     add_user,
     api_login,
     db_of,
@@ -25,12 +25,11 @@ from tests.conftest import (
     visible_text,
     write_ini,
 )
-from tests.test_storage import serve  # noqa: F401 (the served-app fixture)
+from tests.http.test_storage import serve  # noqa: F401 (the served-app fixture)
 from tracker.bootstrap import get_site
 from tracker.letters.render import read_properties
 from tracker.types.display import long_date
 
-PROJECT = Path(__file__).resolve().parent.parent
 CITIZEN = 'Mette Lind Sørensen'
 RECIPIENTS = [
     'Familieretshuset',
@@ -433,7 +432,7 @@ def test_concurrent_issuing_gets_gap_free_unique_numbers(serve):
     import threading
     from concurrent.futures import ThreadPoolExecutor
 
-    from tests.test_storage import _http, _login
+    from tests.http.test_storage import _http, _login
 
     count = 8
     base = serve(threads=count, **{'retry.attempts': str(count + 1)})

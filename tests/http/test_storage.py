@@ -19,10 +19,20 @@ import pytest
 from webtest import TestApp
 from webtest.http import StopableWSGIServer
 
+from tests.conftest import (
+    CASE,
+    PASSWORD,
+    PROJECT,
+    Api,
+    add_user,
+    api_login,
+    close_app,
+    db_of,
+    in_ci,
+    make_app,
+)
 from tracker.bootstrap import get_site
 from tracker.services.core import ServiceCore
-
-from .conftest import CASE, PASSWORD, Api, add_user, api_login, close_app, db_of, in_ci, make_app
 
 HOST = '127.0.0.1'
 YEAR = CASE['received'][:4]
@@ -312,7 +322,7 @@ def _deployed_settings():
     from configparser import ConfigParser
 
     ini = ConfigParser(interpolation=None)
-    ini.read(Path(__file__).resolve().parent.parent / 'development.ini')
+    ini.read(PROJECT / 'development.ini')
     return int(ini['server:main']['threads']), ini['app:main']['retry.attempts']
 
 

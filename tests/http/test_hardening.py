@@ -12,7 +12,7 @@ import pytest
 from webtest import TestApp
 
 from tests.conftest import api_login, db_of, system_services
-from tests.test_rectification import build_case, item, local, new_request
+from tests.http.test_rectification import build_case, item, local, new_request
 from tracker.bootstrap import get_site
 
 

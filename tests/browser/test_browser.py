@@ -13,10 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import PASSWORD, add_user, close_app, in_ci, make_app
+from tests.conftest import PASSWORD, PROJECT, add_user, close_app, in_ci, make_app
 from tests.files import make_docx
 
-PROJECT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path('/usr/bin/chromium')
 AXE = PROJECT / '.cache' / 'node_modules' / 'axe-core' / 'axe.min.js'
 TIMEOUT_MS = 120_000

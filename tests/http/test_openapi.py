@@ -244,7 +244,7 @@ def test_a_response_that_breaks_the_document_is_caught(spec, api):
 def test_every_named_endpoint_is_described(wsgi_app):
     """Each registered @-endpoint appears in the document with its method,
     so a new endpoint cannot be forgotten in the OpenAPI description."""
-    from tests.test_permission_matrix import registered_views
+    from tests.http.test_permission_matrix import registered_views
 
     spec = wsgi_app.registry.tracker_openapi
     described = {

@@ -85,7 +85,7 @@ def check_references(core, info, values):
 
 def apply_rules(core, info, values, container, obj=None, previous=None):
     """The type's rules (registered by name, reached through the type
-registry), each given the clock's today."""
+    registry), each given the clock's today."""
     from ..types.rules import RuleFailed
 
     ctx = core.rule_context(info, container, obj, previous)

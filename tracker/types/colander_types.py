@@ -5,7 +5,7 @@ kinds can use them without an import cycle."""
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 

@@ -9,7 +9,6 @@ that need to change them (Deform widgets) clone first.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import datetime
 from typing import Any
 
 import colander  # type: ignore[import-untyped, unused-ignore]

@@ -1,5 +1,5 @@
 """Registrations that reuse a name the tracker registers: each must stop
-start-up (tests/test_registrations.py includes one function at a time)."""
+start-up (tests/http/test_registrations.py includes one function at a time)."""
 
 from tracker.types import FieldKind
 

@@ -1,5 +1,5 @@
 """A field kind that is not built in, registered the way a deployment
-would (named in `tracker.includes`): used by tests/test_registrations.py."""
+would (named in `tracker.includes`): used by tests/http/test_registrations.py."""
 
 import colander
 

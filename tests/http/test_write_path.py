@@ -52,7 +52,7 @@ def includeme(config):
 
 @pytest.fixture
 def planted_app():
-    app = make_app(**{'pyramid.includes': 'tests.test_write_path'})
+    app = make_app(**{'pyramid.includes': 'tests.http.test_write_path'})
     add_user(app, 'rita', ['advisor'])
     yield app
     close_app(app)

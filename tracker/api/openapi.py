@@ -1,4 +1,7 @@
-"""The OpenAPI 3 document, generated once at start-up from `schemas/`."""
+"""The OpenAPI 3 document, generated once at start-up from `schemas/`.
+
+The document is data; the small builders below write its repeated
+structure (a JSON body, an object schema, a parameter) once."""
 
 from ..types.jsonschema import field_schema, input_schema
 
@@ -11,108 +14,136 @@ def _json(schema, description='OK'):
     return {'description': description, 'content': {'application/json': {'schema': schema}}}
 
 
+def _file(media_type, description):
+    """A binary response of one media type."""
+    return {
+        'description': description,
+        'content': {media_type: {'schema': _string(format='binary')}},
+    }
+
+
+def _json_body(schema, required=True):
+    return {'required': required, 'content': {'application/json': {'schema': schema}}}
+
+
+def _string(**extra):
+    return {'type': 'string', **extra}
+
+
+def _integer(**extra):
+    return {'type': 'integer', **extra}
+
+
+def _boolean():
+    return {'type': 'boolean'}
+
+
+def _array(items):
+    return {'type': 'array', 'items': items}
+
+
+def _object(properties=None, required=None, **extra):
+    """An object schema; keys in the order the document has always had."""
+    schema = {'type': 'object'}
+    if required is not None:
+        schema['required'] = list(required)
+    schema.update(extra)
+    if properties is not None:
+        schema['properties'] = properties
+    return schema
+
+
+def _strings(*names):
+    """Properties that are all plain strings."""
+    return {name: _string() for name in names}
+
+
+def _query(name, schema=None, **extra):
+    return {'name': name, 'in': 'query', **extra, 'schema': schema or _string()}
+
+
+def _in_path(name, schema=None, **extra):
+    return {'name': name, 'in': 'path', 'required': True, **extra, 'schema': schema or _string()}
+
+
+def _operation(summary, responses, **extra):
+    """One operation: its summary, then parameters or a body, then responses."""
+    return {'summary': summary, **extra, 'responses': responses}
+
+
 def _component_name(type_name):
     return ''.join(part.capitalize() for part in type_name.split('_'))
 
 
-def build_openapi(types, locale='da'):
-    schemas = {
-        'Error': {
-            'type': 'object',
-            'required': ['error'],
-            'properties': {
-                'error': {
-                    'type': 'object',
-                    'required': ['type', 'message'],
-                    'properties': {
-                        'type': {'type': 'string'},
-                        'message': {'type': 'string'},
-                        'errors': {
-                            'type': 'array',
-                            'items': {
-                                'type': 'object',
-                                'properties': {
-                                    'field': {'type': 'string'},
-                                    'message': {'type': 'string'},
-                                },
-                            },
-                        },
+def _base_schemas():
+    """The components every document has, whatever the types."""
+    return {
+        'Error': _object(
+            {
+                'error': _object(
+                    {
+                        **_strings('type', 'message'),
+                        'errors': _array(_object(_strings('field', 'message'))),
                     },
-                }
+                    required=['type', 'message'],
+                )
             },
-        },
-        'Summary': {
-            'type': 'object',
-            'required': ['@id', '@type', 'id', 'title'],
-            'properties': {
-                '@id': {'type': 'string', 'format': 'uri'},
-                '@type': {'type': 'string'},
-                'id': {'type': 'string'},
-                'title': {'type': 'string'},
-                'review_state': {'type': 'string', 'nullable': True},
-                'number': {'type': 'string', 'example': '22/2024'},
+            required=['error'],
+        ),
+        'Summary': _object(
+            {
+                '@id': _string(format='uri'),
+                **_strings('@type', 'id', 'title'),
+                'review_state': _string(nullable=True),
+                'number': _string(example='22/2024'),
             },
-        },
-        'HistoryEntry': {
-            'type': 'object',
-            'properties': {
-                'action': {'type': 'string'},
-                'actor': {'type': 'string', 'nullable': True},
-                'time': {'type': 'string', 'format': 'date-time'},
-                'review_state': {'type': 'string'},
-                'from': {'type': 'string', 'nullable': True},
-                'comments': {'type': 'string'},
-            },
-        },
-        'AuditEntry': {
-            'type': 'object',
-            'properties': {
-                'seq': {'type': 'integer'},
-                'time': {'type': 'string'},
-                'actor': {'type': 'string', 'nullable': True},
-                'action': {'type': 'string'},
-                'target': {'type': 'string', 'nullable': True},
-                'details': {'type': 'object'},
-                'prev_mac': {'type': 'string'},
-                'mac': {'type': 'string'},
-            },
-        },
-        'AuditPage': {
-            'type': 'object',
-            'properties': {
-                '@id': {'type': 'string'},
-                'items_total': {'type': 'integer'},
-                'items': {'type': 'array', 'items': {'$ref': '#/components/schemas/AuditEntry'}},
-            },
-        },
-        'Sharing': {
-            'type': 'object',
-            'properties': {
-                '@id': {'type': 'string'},
-                'entries': {
-                    'type': 'array',
-                    'items': {
-                        'type': 'object',
-                        'properties': {
-                            'login': {'type': 'string'},
-                            'roles': {'type': 'array', 'items': {'type': 'string'}},
-                        },
-                    },
-                },
-                'inherited': {'type': 'array', 'items': {'type': 'object'}},
-                'available_roles': {'type': 'array', 'items': {'type': 'object'}},
-            },
-        },
-        'SearchResult': {
-            'type': 'object',
-            'properties': {
-                '@id': {'type': 'string'},
-                'items_total': {'type': 'integer'},
-                'items': {'type': 'array', 'items': _ref('Summary')},
-                'batching': {'type': 'object', 'properties': {'next': {'type': 'string'}}},
-            },
-        },
+            required=['@id', '@type', 'id', 'title'],
+        ),
+        'HistoryEntry': _object(
+            {
+                'action': _string(),
+                'actor': _string(nullable=True),
+                'time': _string(format='date-time'),
+                'review_state': _string(),
+                'from': _string(nullable=True),
+                'comments': _string(),
+            }
+        ),
+        'AuditEntry': _object(
+            {
+                'seq': _integer(),
+                **_strings('time'),
+                'actor': _string(nullable=True),
+                'action': _string(),
+                'target': _string(nullable=True),
+                'details': _object(),
+                **_strings('prev_mac', 'mac'),
+            }
+        ),
+        'AuditPage': _object(
+            {'@id': _string(), 'items_total': _integer(), 'items': _array(_ref('AuditEntry'))}
+        ),
+        'Sharing': _object(
+            {
+                '@id': _string(),
+                'entries': _array(_object({'login': _string(), 'roles': _array(_string())})),
+                'inherited': _array(_object()),
+                'available_roles': _array(_object()),
+            }
+        ),
+        'SearchResult': _object(
+            {
+                '@id': _string(),
+                'items_total': _integer(),
+                'items': _array(_ref('Summary')),
+                'batching': _object({'next': _string()}),
+            }
+        ),
     }
+
+
+def build_openapi(types, locale='da'):
+    schemas = _base_schemas()
     add_bodies, read_refs, patch_refs = [], [], []
     read_mapping, add_mapping = {}, {}
     for info in types.types.values():
@@ -120,18 +151,17 @@ def build_openapi(types, locale='da'):
         read = {
             'allOf': [
                 _ref('Summary'),
-                {
-                    'type': 'object',
-                    'properties': {
-                        '@type': {'type': 'string', 'enum': [info.name]},
-                        'created': {'type': 'string', 'format': 'date-time', 'nullable': True},
-                        'modified': {'type': 'string', 'format': 'date-time', 'nullable': True},
-                        'creator': {'type': 'string', 'nullable': True},
-                        'items': {'type': 'array', 'items': _ref('Summary')},
-                        'items_total': {'type': 'integer'},
+                _object(
+                    {
+                        '@type': _string(enum=[info.name]),
+                        'created': _string(format='date-time', nullable=True),
+                        'modified': _string(format='date-time', nullable=True),
+                        'creator': _string(nullable=True),
+                        'items': _array(_ref('Summary')),
+                        'items_total': _integer(),
                         **{f.name: field_schema(f, locale) for f in info.fields},
-                    },
-                },
+                    }
+                ),
             ],
             'description': info.title(locale),
         }
@@ -142,7 +172,7 @@ def build_openapi(types, locale='da'):
         patch_refs.append(_ref(f'{name}Patch'))
         if info.addable:
             body = input_schema(info, locale)
-            body['properties']['@type'] = {'type': 'string', 'enum': [info.name]}
+            body['properties']['@type'] = _string(enum=[info.name])
             body['required'] = ['@type'] + body.get('required', [])
             schemas[f'{name}Add'] = body
             add_bodies.append(_ref(f'{name}Add'))
@@ -154,308 +184,182 @@ def build_openapi(types, locale='da'):
         '403': _json(_ref('Error'), 'Not allowed'),
         '404': _json(_ref('Error'), 'Not found'),
     }
-    path_param = {
-        'name': 'path',
-        'in': 'path',
-        'required': True,
-        'description': 'The object path, e.g. sager/22-2024',
-        'schema': {'type': 'string'},
-    }
+
+    def only(*codes):
+        """The named error responses."""
+        return {code: errors[code] for code in codes}
+
+    path_param = _in_path('path', description='The object path, e.g. sager/22-2024')
+
+    def read_part(summary, ok, *parameters):
+        """GET on part of an object: the answer, or 404 where there is no such object."""
+        return _operation(summary, {'200': ok, **only('404')}, parameters=[path_param, *parameters])
+
     batch = [
-        {'name': 'b_start', 'in': 'query', 'schema': {'type': 'integer', 'minimum': 0}},
-        {
-            'name': 'b_size',
-            'in': 'query',
-            'schema': {'type': 'integer', 'minimum': 1, 'maximum': 200},
-        },
+        _query('b_start', _integer(minimum=0)),
+        _query('b_size', _integer(minimum=1, maximum=200)),
     ]
     search_params = batch + [
-        {
-            'name': 'q',
-            'in': 'query',
-            'description': 'Full-text query',
-            'schema': {'type': 'string'},
-        },
-        {'name': 'type', 'in': 'query', 'schema': {'type': 'string'}},
-        {'name': 'review_state', 'in': 'query', 'schema': {'type': 'string'}},
-        {'name': 'sort_on', 'in': 'query', 'schema': {'type': 'string'}},
-        {
-            'name': 'sort_order',
-            'in': 'query',
-            'schema': {'type': 'string', 'enum': ['ascending', 'descending']},
-        },
+        _query('q', description='Full-text query'),
+        _query('type'),
+        _query('review_state'),
+        _query('sort_on'),
+        _query('sort_order', _string(enum=['ascending', 'descending'])),
     ]
     for fname, kind in sorted(types.indexed_fields().items()):
         if kind != 'text':
-            search_params.append({'name': fname, 'in': 'query', 'schema': {'type': 'string'}})
+            search_params.append(_query(fname))
     any_read = {
         'oneOf': read_refs,
         'discriminator': {'propertyName': '@type', 'mapping': read_mapping},
     }
-    transition_param = {
-        'name': 'transition',
-        'in': 'path',
-        'required': True,
-        'schema': {'type': 'string'},
-    }
+    version_param = _in_path('version', _integer())
     paths = {
         '/@login': {
             'post': {
                 'summary': 'Log in; returns a bearer token',
                 'security': [],
-                'requestBody': {
-                    'required': True,
-                    'content': {
-                        'application/json': {
-                            'schema': {
-                                'type': 'object',
-                                'required': ['login', 'password'],
-                                'properties': {
-                                    'login': {'type': 'string'},
-                                    'password': {'type': 'string'},
-                                },
-                            }
-                        }
-                    },
-                },
+                'requestBody': _json_body(
+                    _object(_strings('login', 'password'), required=['login', 'password'])
+                ),
                 'responses': {
                     '200': _json(
-                        {
-                            'type': 'object',
-                            'properties': {
-                                'token': {'type': 'string'},
-                                'login': {'type': 'string'},
-                                'roles': {'type': 'array', 'items': {'type': 'string'}},
-                                'expires_in': {'type': 'integer'},
-                            },
-                        }
+                        _object(
+                            {
+                                **_strings('token', 'login'),
+                                'roles': _array(_string()),
+                                'expires_in': _integer(),
+                            }
+                        )
                     ),
-                    '401': errors['401'],
+                    **only('401'),
                 },
             }
         },
         '/@logout': {
-            'post': {
-                'summary': 'End the bearer token',
-                'responses': {'200': _json({'type': 'object'}), '400': errors['400']},
-            }
+            'post': _operation('End the bearer token', {'200': _json(_object()), **only('400')})
         },
         '/@openapi.json': {
             'get': {
                 'summary': 'This document',
                 'security': [],
-                'responses': {'200': _json({'type': 'object'})},
+                'responses': {'200': _json(_object())},
             }
         },
         '/@types': {
-            'get': {
-                'summary': 'The content types',
-                'responses': {
-                    '200': _json({'type': 'array', 'items': {'type': 'object'}}),
-                    '401': errors['401'],
-                },
-            }
+            'get': _operation('The content types', {'200': _json(_array(_object())), **only('401')})
         },
         '/@types/{name}': {
-            'get': {
-                'summary': "A type's JSON Schema",
-                'parameters': [
-                    {
-                        'name': 'name',
-                        'in': 'path',
-                        'required': True,
-                        'schema': {'type': 'string', 'enum': list(types.types)},
-                    }
-                ],
-                'responses': {'200': _json({'type': 'object'}), '404': errors['404']},
-            }
+            'get': _operation(
+                "A type's JSON Schema",
+                {'200': _json(_object()), **only('404')},
+                parameters=[_in_path('name', _string(enum=list(types.types)))],
+            )
         },
         '/@search': {
-            'get': {
-                'summary': 'Search the whole site',
-                'parameters': search_params,
-                'responses': {
-                    '200': _json(_ref('SearchResult')),
-                    '400': errors['400'],
-                    '401': errors['401'],
-                },
-            },
+            'get': _operation(
+                'Search the whole site',
+                {'200': _json(_ref('SearchResult')), **only('400', '401')},
+                parameters=search_params,
+            ),
             'post': {
                 'summary': 'Search with the parameters in the body (keeps a CPR '
                 'number out of URLs); searches by person are audited',
-                'requestBody': {
-                    'required': True,
-                    'content': {
-                        'application/json': {
-                            'schema': {
-                                'type': 'object',
-                                'additionalProperties': {
-                                    'oneOf': [
-                                        {'type': 'string'},
-                                        {'type': 'array', 'items': {'type': 'string'}},
-                                    ]
-                                },
-                            }
-                        }
-                    },
-                },
-                'responses': {
-                    '200': _json(_ref('SearchResult')),
-                    '400': errors['400'],
-                    '401': errors['401'],
-                },
+                'requestBody': _json_body(
+                    _object(additionalProperties={'oneOf': [_string(), _array(_string())]})
+                ),
+                'responses': {'200': _json(_ref('SearchResult')), **only('400', '401')},
             },
         },
         '/@password': {
             'post': {
                 'summary': 'Change your own password (ends your other sessions and tokens)',
-                'requestBody': {
-                    'required': True,
-                    'content': {
-                        'application/json': {
-                            'schema': {
-                                'type': 'object',
-                                'required': ['old_password', 'new_password'],
-                                'properties': {
-                                    'old_password': {'type': 'string'},
-                                    'new_password': {'type': 'string'},
-                                },
-                            }
-                        }
-                    },
-                },
-                'responses': {
-                    '200': _json({'type': 'object'}),
-                    '400': errors['400'],
-                    '403': errors['403'],
-                },
+                'requestBody': _json_body(
+                    _object(
+                        _strings('old_password', 'new_password'),
+                        required=['old_password', 'new_password'],
+                    )
+                ),
+                'responses': {'200': _json(_object()), **only('400', '403')},
             }
         },
         '/@audit': {
-            'get': {
-                'summary': 'The audit log (auditor, admin)',
-                'parameters': batch
-                + [
-                    {'name': n, 'in': 'query', 'schema': {'type': 'string'}}
-                    for n in ('actor', 'action', 'from', 'to')
-                ],
-                'responses': {'200': _json(_ref('AuditPage')), '403': errors['403']},
-            }
+            'get': _operation(
+                'The audit log (auditor, admin)',
+                {'200': _json(_ref('AuditPage')), **only('403')},
+                parameters=batch + [_query(n) for n in ('actor', 'action', 'from', 'to')],
+            )
         },
         '/{path}': {
             'parameters': [path_param],
-            'get': {
-                'summary': 'Read an object (Accept: application/json)',
-                'parameters': batch
-                + [{'name': 'sort_on', 'in': 'query', 'schema': {'type': 'string'}}],
-                'responses': {'200': _json(any_read), '401': errors['401'], '404': errors['404']},
-            },
+            'get': _operation(
+                'Read an object (Accept: application/json)',
+                {'200': _json(any_read), **only('401', '404')},
+                parameters=batch + [_query('sort_on')],
+            ),
             'post': {
                 'summary': 'Add an object to this container',
-                'requestBody': {
-                    'required': True,
-                    'content': {
-                        'application/json': {
-                            'schema': {
-                                'oneOf': add_bodies,
-                                'discriminator': {'propertyName': '@type', 'mapping': add_mapping},
-                            }
-                        }
-                    },
-                },
+                'requestBody': _json_body(
+                    {
+                        'oneOf': add_bodies,
+                        'discriminator': {'propertyName': '@type', 'mapping': add_mapping},
+                    }
+                ),
                 'responses': {'201': _json(any_read, 'Created'), **errors},
             },
             'patch': {
                 'summary': 'Change some fields of an object',
-                'requestBody': {
-                    'required': True,
-                    'content': {
-                        'application/json': {
-                            # a PATCH body does not name its type: any may match
-                            'schema': {'anyOf': patch_refs}
-                        }
-                    },
-                },
+                # a PATCH body does not name its type: any may match
+                'requestBody': _json_body({'anyOf': patch_refs}),
                 'responses': {'200': _json(any_read), **errors},
             },
             'delete': {
                 'summary': 'Refused: case records are never deleted',
-                'responses': {'403': errors['403'], '401': errors['401']},
+                'responses': only('403', '401'),
             },
         },
         '/{path}/@search': {
-            'get': {
-                'summary': 'Search under an object',
-                'parameters': [path_param] + search_params,
-                'responses': {'200': _json(_ref('SearchResult')), '400': errors['400']},
-            }
+            'get': _operation(
+                'Search under an object',
+                {'200': _json(_ref('SearchResult')), **only('400')},
+                parameters=[path_param] + search_params,
+            )
         },
         '/{path}/@history': {
-            'get': {
-                'summary': 'The review history',
-                'parameters': [path_param],
-                'responses': {
-                    '200': _json({'type': 'array', 'items': _ref('HistoryEntry')}),
-                    '404': errors['404'],
-                },
-            }
+            'get': read_part('The review history', _json(_array(_ref('HistoryEntry'))))
         },
         '/{path}/@workflow': {
-            'get': {
-                'summary': 'State, available transitions, history',
-                'parameters': [path_param],
-                'responses': {'200': _json({'type': 'object'}), '404': errors['404']},
-            }
+            'get': read_part('State, available transitions, history', _json(_object()))
         },
         '/{path}/@audit': {
-            'get': {
-                'summary': "An object's audit trail (auditor, admin)",
-                'parameters': [path_param] + batch,
-                'responses': {'200': _json(_ref('AuditPage')), '404': errors['404']},
-            }
+            'get': read_part(
+                "An object's audit trail (auditor, admin)", _json(_ref('AuditPage')), *batch
+            )
         },
         '/{path}/@sharing': {
             'parameters': [path_param],
-            'get': {
-                'summary': 'Local roles granted here and inherited',
-                'responses': {'200': _json(_ref('Sharing')), '404': errors['404']},
-            },
+            'get': _operation(
+                'Local roles granted here and inherited',
+                {'200': _json(_ref('Sharing')), **only('404')},
+            ),
             'post': {
                 'summary': 'Grant (or with an empty list revoke) local roles',
-                'requestBody': {
-                    'required': True,
-                    'content': {
-                        'application/json': {
-                            'schema': {
-                                'type': 'object',
-                                'required': ['login', 'roles'],
-                                'properties': {
-                                    'login': {'type': 'string'},
-                                    'roles': {'type': 'array', 'items': {'type': 'string'}},
-                                },
-                            }
-                        }
-                    },
-                },
+                'requestBody': _json_body(
+                    _object(
+                        {'login': _string(), 'roles': _array(_string())},
+                        required=['login', 'roles'],
+                    )
+                ),
                 'responses': {'200': _json(_ref('Sharing')), **errors},
             },
         },
         '/{path}/@versions': {
             'get': {
                 'summary': 'The versions of a versioned object; ?a=&b= compares two',
-                'parameters': [path_param]
-                + [{'name': n, 'in': 'query', 'schema': {'type': 'integer'}} for n in ('a', 'b')],
+                'parameters': [path_param] + [_query(n, _integer()) for n in ('a', 'b')],
                 'responses': {
-                    '200': _json(
-                        {
-                            'type': 'object',
-                            'properties': {
-                                'items': {'type': 'array', 'items': {'type': 'object'}},
-                                'compare': {'type': 'object'},
-                            },
-                        }
-                    ),
-                    '404': errors['404'],
+                    '200': _json(_object({'items': _array(_object()), 'compare': _object()})),
+                    **only('404'),
                 },
             }
         },
@@ -463,35 +367,25 @@ def build_openapi(types, locale='da'):
             'get': {
                 'summary': 'Who received these versions of a document (from the disclosure log): '
                 'the recipients a correction must reach',
-                'parameters': [
-                    path_param,
-                    {'name': 'version', 'in': 'query', 'schema': {'type': 'integer'}},
-                ],
+                'parameters': [path_param, _query('version', _integer())],
                 'responses': {
                     '200': _json(
-                        {
-                            'type': 'object',
-                            'properties': {
-                                'versions': {'type': 'array', 'items': {'type': 'integer'}},
-                                'items': {
-                                    'type': 'array',
-                                    'items': {
-                                        'type': 'object',
-                                        'properties': {
+                        _object(
+                            {
+                                'versions': _array(_integer()),
+                                'items': _array(
+                                    _object(
+                                        {
                                             'recipient': _ref('Summary'),
-                                            'channel': {'type': 'string', 'nullable': True},
-                                            'disclosures': {
-                                                'type': 'array',
-                                                'items': {'type': 'object'},
-                                            },
-                                        },
-                                    },
-                                },
-                            },
-                        }
+                                            'channel': _string(nullable=True),
+                                            'disclosures': _array(_object()),
+                                        }
+                                    )
+                                ),
+                            }
+                        )
                     ),
-                    '400': errors['400'],
-                    '404': errors['404'],
+                    **only('400', '404'),
                 },
             }
         },
@@ -500,55 +394,36 @@ def build_openapi(types, locale='da'):
                 'summary': "Import a journal list (CSV/XLSX) into a case; dry_run (the default) "
                 'reports what would be created and keeps nothing',
                 'parameters': [path_param],
-                'requestBody': {
-                    'required': True,
-                    'content': {
-                        'application/json': {
-                            'schema': {
-                                'type': 'object',
-                                'required': ['file', 'mapping'],
-                                'properties': {
-                                    'file': {
-                                        'type': 'object',
-                                        'required': ['filename', 'data'],
-                                        'properties': {
-                                            'filename': {'type': 'string'},
-                                            'data': {'type': 'string', 'format': 'byte'},
-                                        },
-                                    },
-                                    'mapping': {
-                                        'type': 'object',
-                                        'description': 'target -> column name: date, '
-                                        'title, direction (required); party, filename, recipient, '
-                                        'legal_basis',
-                                        'additionalProperties': {'type': 'string'},
-                                    },
-                                    'dry_run': {'type': 'boolean', 'default': True},
-                                },
-                            }
-                        }
-                    },
-                },
+                'requestBody': _json_body(
+                    _object(
+                        {
+                            'file': _object(
+                                {'filename': _string(), 'data': _string(format='byte')},
+                                required=['filename', 'data'],
+                            ),
+                            'mapping': _object(
+                                description='target -> column name: date, '
+                                'title, direction (required); party, filename, recipient, '
+                                'legal_basis',
+                                additionalProperties=_string(),
+                            ),
+                            'dry_run': {'type': 'boolean', 'default': True},
+                        },
+                        required=['file', 'mapping'],
+                    )
+                ),
                 'responses': {
                     '200': _json(
-                        {
-                            'type': 'object',
-                            'properties': {
-                                'dry_run': {'type': 'boolean'},
-                                'created': {'type': 'array', 'items': {'type': 'object'}},
-                                'problems': {
-                                    'type': 'array',
-                                    'items': {
-                                        'type': 'object',
-                                        'properties': {
-                                            'row': {'type': 'integer'},
-                                            'message': {'type': 'string'},
-                                        },
-                                    },
-                                },
-                                'counts': {'type': 'object'},
-                            },
-                        }
+                        _object(
+                            {
+                                'dry_run': _boolean(),
+                                'created': _array(_object()),
+                                'problems': _array(
+                                    _object({'row': _integer(), 'message': _string()})
+                                ),
+                                'counts': _object(),
+                            }
+                        )
                     ),
                     **errors,
                 },
@@ -557,82 +432,44 @@ def build_openapi(types, locale='da'):
         '/{path}/@download/{field}': {
             'get': {
                 'summary': "The current version's file (audited)",
-                'parameters': [
-                    path_param,
-                    {'name': 'field', 'in': 'path', 'required': True, 'schema': {'type': 'string'}},
-                ],
+                'parameters': [path_param, _in_path('field')],
                 'responses': {
-                    '200': {
-                        'description': 'The file',
-                        'content': {
-                            'application/octet-stream': {
-                                'schema': {'type': 'string', 'format': 'binary'}
-                            }
-                        },
-                    },
-                    '403': errors['403'],
-                    '404': errors['404'],
+                    '200': _file('application/octet-stream', 'The file'),
+                    **only('403', '404'),
                 },
             }
         },
         '/{path}/@download/{field}/{version}': {
             'get': {
                 'summary': "A given version's file (audited)",
-                'parameters': [
-                    path_param,
-                    {'name': 'field', 'in': 'path', 'required': True, 'schema': {'type': 'string'}},
-                    {
-                        'name': 'version',
-                        'in': 'path',
-                        'required': True,
-                        'schema': {'type': 'integer'},
-                    },
-                ],
+                'parameters': [path_param, _in_path('field'), version_param],
                 'responses': {
-                    '200': {
-                        'description': 'The file',
-                        'content': {
-                            'application/octet-stream': {
-                                'schema': {'type': 'string', 'format': 'binary'}
-                            }
-                        },
-                    },
-                    '403': errors['403'],
-                    '404': errors['404'],
+                    '200': _file('application/octet-stream', 'The file'),
+                    **only('403', '404'),
                 },
             }
         },
         '/{path}/@workflow/{transition}': {
             'post': {
                 'summary': 'Take a workflow transition',
-                'parameters': [path_param, transition_param],
-                'requestBody': {
-                    'required': False,
-                    'content': {
-                        'application/json': {
-                            'schema': {
-                                'type': 'object',
-                                'properties': {
-                                    'comment': {'type': 'string'},
-                                    'fields': {
-                                        'type': 'object',
-                                        'description': 'fields saved with the step, '
-                                        'all or nothing (e.g. sent_on, channel, sent_evidence)',
-                                    },
-                                },
-                            }
+                'parameters': [path_param, _in_path('transition')],
+                'requestBody': _json_body(
+                    _object(
+                        {
+                            'comment': _string(),
+                            'fields': _object(
+                                description='fields saved with the step, '
+                                'all or nothing (e.g. sent_on, channel, sent_evidence)'
+                            ),
                         }
-                    },
-                },
+                    ),
+                    required=False,
+                ),
                 'responses': {
                     '200': _json(
-                        {
-                            'type': 'object',
-                            'properties': {
-                                'review_state': {'type': 'string'},
-                                'history': {'type': 'array', 'items': _ref('HistoryEntry')},
-                            },
-                        }
+                        _object(
+                            {'review_state': _string(), 'history': _array(_ref('HistoryEntry'))}
+                        )
                     ),
                     '409': _json(_ref('Error'), 'Not possible now (state or guard)'),
                     **errors,
@@ -647,47 +484,27 @@ def build_openapi(types, locale='da'):
                 'parameters': [path_param],
                 'responses': {
                     '200': _json(
-                        {
-                            'type': 'object',
-                            'properties': {
-                                'complete': {'type': 'boolean'},
-                                'gaps': {
-                                    'type': 'array',
-                                    'items': {
-                                        'type': 'object',
-                                        'properties': {
-                                            'kind': {'type': 'string'},
-                                            'subject': {'type': 'string'},
-                                            'message': {'type': 'string'},
-                                        },
-                                    },
-                                },
-                                'deadline': {'type': 'object'},
-                                'restricted': {'type': 'boolean'},
-                                'recipients': {
-                                    'type': 'array',
-                                    'items': {
-                                        'type': 'object',
-                                        'properties': {
-                                            'recipient': {'type': 'string'},
-                                            'name': {'type': 'string'},
-                                            'origin': {
-                                                'type': 'string',
-                                                'enum': ['derived', 'manual'],
-                                            },
-                                            'accounted': {'type': 'boolean'},
-                                            'disclosures': {
-                                                'type': 'array',
-                                                'items': {'type': 'object'},
-                                            },
-                                            'notification': {'type': 'object', 'nullable': True},
-                                        },
-                                    },
-                                },
-                            },
-                        }
+                        _object(
+                            {
+                                'complete': _boolean(),
+                                'gaps': _array(_object(_strings('kind', 'subject', 'message'))),
+                                'deadline': _object(),
+                                'restricted': _boolean(),
+                                'recipients': _array(
+                                    _object(
+                                        {
+                                            **_strings('recipient', 'name'),
+                                            'origin': _string(enum=['derived', 'manual']),
+                                            'accounted': _boolean(),
+                                            'disclosures': _array(_object()),
+                                            'notification': _object(nullable=True),
+                                        }
+                                    )
+                                ),
+                            }
+                        )
                     ),
-                    '404': errors['404'],
+                    **only('404'),
                 },
             }
         },
@@ -696,14 +513,8 @@ def build_openapi(types, locale='da'):
                 'summary': 'Add a notification for every derived recipient that has none yet',
                 'parameters': [path_param],
                 'responses': {
-                    '201': _json(
-                        {
-                            'type': 'object',
-                            'properties': {'items': {'type': 'array', 'items': _ref('Summary')}},
-                        },
-                        'Created',
-                    ),
-                    '200': _json({'type': 'object'}, 'Nothing to add'),
+                    '201': _json(_object({'items': _array(_ref('Summary'))}), 'Created'),
+                    '200': _json(_object(), 'Nothing to add'),
                     **errors,
                 },
             }
@@ -715,27 +526,21 @@ def build_openapi(types, locale='da'):
                 'parameters': [path_param],
                 'responses': {
                     '200': _json(
-                        {
-                            'type': 'object',
-                            'properties': {
-                                'items': {
-                                    'type': 'array',
-                                    'items': {
-                                        'type': 'object',
-                                        'properties': {
-                                            'when': {'type': 'string'},
-                                            'kind': {'type': 'string'},
-                                            'subject': {'type': 'string'},
-                                            'what': {'type': 'string'},
-                                            'actor': {'type': 'string', 'nullable': True},
-                                            'detail': {'type': 'string'},
-                                        },
-                                    },
-                                }
-                            },
-                        }
+                        _object(
+                            {
+                                'items': _array(
+                                    _object(
+                                        {
+                                            **_strings('when', 'kind', 'subject', 'what'),
+                                            'actor': _string(nullable=True),
+                                            'detail': _string(),
+                                        }
+                                    )
+                                )
+                            }
+                        )
                     ),
-                    '404': errors['404'],
+                    **only('404'),
                 },
             }
         },
@@ -748,37 +553,30 @@ def build_openapi(types, locale='da'):
                     {
                         'name': 'mine',
                         'in': 'query',
-                        'schema': {'type': 'boolean'},
+                        'schema': _boolean(),
                         'description': 'only what the user created',
                     },
-                    {'name': 'kind', 'in': 'query', 'schema': {'type': 'string'}},
+                    _query('kind'),
                 ],
                 'responses': {
                     '200': _json(
-                        {
-                            'type': 'object',
-                            'properties': {
-                                'today': {'type': 'string', 'format': 'date'},
-                                'items': {
-                                    'type': 'array',
-                                    'items': {
-                                        'type': 'object',
-                                        'properties': {
-                                            'date': {'type': 'string', 'format': 'date'},
-                                            'kind': {'type': 'string'},
-                                            'kind_title': {'type': 'string'},
-                                            'overdue': {'type': 'boolean'},
-                                            '@id': {'type': 'string'},
-                                            'title': {'type': 'string'},
-                                            'number': {'type': 'string'},
-                                        },
-                                    },
-                                },
-                            },
-                        }
+                        _object(
+                            {
+                                'today': _string(format='date'),
+                                'items': _array(
+                                    _object(
+                                        {
+                                            'date': _string(format='date'),
+                                            **_strings('kind', 'kind_title'),
+                                            'overdue': _boolean(),
+                                            **_strings('@id', 'title', 'number'),
+                                        }
+                                    )
+                                ),
+                            }
+                        )
                     ),
-                    '400': errors['400'],
-                    '401': errors['401'],
+                    **only('400', '401'),
                 },
             }
         },
@@ -787,48 +585,36 @@ def build_openapi(types, locale='da'):
                 'summary': 'The same as an iCalendar feed; `feed` is the personal token from '
                 '@deadlines-feed (for Outlook, which sends no header)',
                 'security': [{'bearer': []}, {}],
-                'parameters': [{'name': 'feed', 'in': 'query', 'schema': {'type': 'string'}}],
+                'parameters': [_query('feed')],
                 'responses': {
                     '200': {
                         'description': 'iCalendar',
-                        'content': {'text/calendar': {'schema': {'type': 'string'}}},
+                        'content': {'text/calendar': {'schema': _string()}},
                     },
-                    '403': errors['403'],
+                    **only('403'),
                 },
             }
         },
         '/@deadlines-feed': {
-            'post': {
-                'summary': 'Make a personal calendar feed address (ends the old one)',
-                'responses': {
-                    '200': _json({'type': 'object', 'properties': {'url': {'type': 'string'}}}),
-                    '401': errors['401'],
-                },
-            }
+            'post': _operation(
+                'Make a personal calendar feed address (ends the old one)',
+                {'200': _json(_object({'url': _string()})), **only('401')},
+            )
         },
         '/@choices': {
-            'get': {
-                'summary': 'The extensible choice lists (themes, legal bases)',
-                'responses': {'200': _json({'type': 'object'}), '401': errors['401']},
-            },
+            'get': _operation(
+                'The extensible choice lists (themes, legal bases)',
+                {'200': _json(_object()), **only('401')},
+            ),
             'post': {
                 'summary': 'Add a choice (administrators); choices are never removed',
-                'requestBody': {
-                    'required': True,
-                    'content': {
-                        'application/json': {
-                            'schema': {
-                                'type': 'object',
-                                'required': ['type', 'field', 'value', 'title_da'],
-                                'properties': {
-                                    k: {'type': 'string'}
-                                    for k in ('type', 'field', 'value', 'title_da', 'title_en')
-                                },
-                            }
-                        }
-                    },
-                },
-                'responses': {'201': _json({'type': 'object'}, 'Created'), **errors},
+                'requestBody': _json_body(
+                    _object(
+                        _strings('type', 'field', 'value', 'title_da', 'title_en'),
+                        required=['type', 'field', 'value', 'title_da'],
+                    )
+                ),
+                'responses': {'201': _json(_object(), 'Created'), **errors},
             },
         },
         '/{path}/@delay-notice': {
@@ -836,15 +622,8 @@ def build_openapi(types, locale='da'):
                 'summary': "Record that the citizen was told the advisor's deadline cannot be met "
                 '(retssikkerhedsloven § 3, stk. 2)',
                 'parameters': [path_param],
-                'requestBody': {
-                    'required': False,
-                    'content': {
-                        'application/json': {
-                            'schema': {'type': 'object', 'properties': {'text': {'type': 'string'}}}
-                        }
-                    },
-                },
-                'responses': {'200': _json({'type': 'object'}), **errors},
+                'requestBody': _json_body(_object({'text': _string()}), required=False),
+                'responses': {'200': _json(_object()), **errors},
             }
         },
         '/{path}/@letters': {
@@ -854,25 +633,16 @@ def build_openapi(types, locale='da'):
                 'parameters': [path_param],
                 'responses': {
                     '200': _json(
-                        {
-                            'type': 'object',
-                            'properties': {
-                                'items': {'type': 'array', 'items': {'type': 'object'}},
-                                'templates': {
-                                    'type': 'array',
-                                    'items': {
-                                        'type': 'object',
-                                        'properties': {
-                                            'id': {'type': 'string'},
-                                            'title': {'type': 'string'},
-                                            'available': {'type': 'boolean'},
-                                        },
-                                    },
-                                },
-                            },
-                        }
+                        _object(
+                            {
+                                'items': _array(_object()),
+                                'templates': _array(
+                                    _object({**_strings('id', 'title'), 'available': _boolean()})
+                                ),
+                            }
+                        )
                     ),
-                    '404': errors['404'],
+                    **only('404'),
                 },
             }
         },
@@ -881,33 +651,18 @@ def build_openapi(types, locale='da'):
                 'summary': 'Issue a letter from this object (numbered, stored encrypted, signed); '
                 'issuing the same letter again makes a new version that supersedes the old',
                 'parameters': [path_param],
-                'requestBody': {
-                    'required': True,
-                    'content': {
-                        'application/json': {
-                            'schema': {
-                                'type': 'object',
-                                'required': ['template'],
-                                'properties': {
-                                    'template': {'type': 'string'},
-                                    'reason': {'type': 'string'},
-                                },
-                            }
-                        }
-                    },
-                },
+                'requestBody': _json_body(
+                    _object(_strings('template', 'reason'), required=['template'])
+                ),
                 'responses': {
                     '201': _json(
-                        {
-                            'type': 'object',
-                            'properties': {
-                                '@id': {'type': 'string'},
-                                'number': {'type': 'string'},
-                                'version': {'type': 'integer'},
-                                'sha256': {'type': 'string'},
-                                'download': {'type': 'string'},
-                            },
-                        },
+                        _object(
+                            {
+                                **_strings('@id', 'number'),
+                                'version': _integer(),
+                                **_strings('sha256', 'download'),
+                            }
+                        ),
                         'Created',
                     ),
                     '409': _json(_ref('Error'), 'Not in this state'),
@@ -916,40 +671,19 @@ def build_openapi(types, locale='da'):
             }
         },
         '/{path}/@issue-notices': {
-            'post': {
-                'summary': "Issue every recipient notice of a rectification request; answers one zip",
-                'parameters': [path_param],
-                'responses': {
-                    '200': {
-                        'description': 'The notices',
-                        'content': {
-                            'application/zip': {'schema': {'type': 'string', 'format': 'binary'}}
-                        },
-                    },
-                    **errors,
-                },
-            }
+            'post': _operation(
+                "Issue every recipient notice of a rectification request; answers one zip",
+                {'200': _file('application/zip', 'The notices'), **errors},
+                parameters=[path_param],
+            )
         },
         '/{path}/@pdf/{version}': {
             'get': {
                 'summary': 'A PDF copy of an issued version (LibreOffice; 404 where it is not installed)',
-                'parameters': [
-                    path_param,
-                    {
-                        'name': 'version',
-                        'in': 'path',
-                        'required': True,
-                        'schema': {'type': 'integer'},
-                    },
-                ],
+                'parameters': [path_param, version_param],
                 'responses': {
-                    '200': {
-                        'description': 'The PDF',
-                        'content': {
-                            'application/pdf': {'schema': {'type': 'string', 'format': 'binary'}}
-                        },
-                    },
-                    '404': errors['404'],
+                    '200': _file('application/pdf', 'The PDF'),
+                    **only('404'),
                     '503': _json(_ref('Error'), 'LibreOffice failed'),
                 },
             }
@@ -962,97 +696,62 @@ def build_openapi(types, locale='da'):
                 'requestBody': {
                     'required': True,
                     'content': {
-                        'application/octet-stream': {
-                            'schema': {'type': 'string', 'format': 'binary'}
-                        },
-                        'application/json': {
-                            'schema': {
-                                'type': 'object',
-                                'properties': {'data': {'type': 'string', 'format': 'byte'}},
-                            }
-                        },
+                        'application/octet-stream': {'schema': _string(format='binary')},
+                        'application/json': {'schema': _object({'data': _string(format='byte')})},
                     },
                 },
                 'responses': {
                     '200': _json(
-                        {
-                            'type': 'object',
-                            'properties': {
-                                'status': {
-                                    'type': 'string',
-                                    'enum': [
+                        _object(
+                            {
+                                'status': _string(
+                                    enum=[
                                         'genuine',
                                         'changed',
                                         'bad_signature',
                                         'unknown',
                                         'not_docx',
-                                    ],
-                                },
-                                'genuine': {'type': 'boolean'},
-                                'number': {'type': 'string', 'nullable': True},
-                                'version': {'type': 'integer', 'nullable': True},
-                                'latest_version': {'type': 'integer', 'nullable': True},
-                                'superseded': {'type': 'boolean'},
-                            },
-                        }
+                                    ]
+                                ),
+                                'genuine': _boolean(),
+                                'number': _string(nullable=True),
+                                'version': _integer(nullable=True),
+                                'latest_version': _integer(nullable=True),
+                                'superseded': _boolean(),
+                            }
+                        )
                     ),
-                    '400': errors['400'],
+                    **only('400'),
                 },
             }
         },
         '/{path}/@statistics': {
-            'get': {
-                'summary': "A report's statistics for its period (the numbers of \"Året i tal\")",
-                'parameters': [path_param],
-                'responses': {'200': _json({'type': 'object'}), '404': errors['404']},
-            }
+            'get': read_part(
+                "A report's statistics for its period (the numbers of \"Året i tal\")",
+                _json(_object()),
+            )
         },
         '/{path}/@figure/{number}': {
-            'get': {
-                'summary': "A report's figure 1-5 as PNG",
-                'parameters': [
-                    path_param,
-                    {
-                        'name': 'number',
-                        'in': 'path',
-                        'required': True,
-                        'schema': {'type': 'integer', 'minimum': 1, 'maximum': 5},
-                    },
-                ],
-                'responses': {
-                    '200': {
-                        'description': 'The figure',
-                        'content': {
-                            'image/png': {'schema': {'type': 'string', 'format': 'binary'}}
-                        },
-                    },
-                    '404': errors['404'],
-                },
-            }
+            'get': read_part(
+                "A report's figure 1-5 as PNG",
+                _file('image/png', 'The figure'),
+                _in_path('number', _integer(minimum=1, maximum=5)),
+            )
         },
         '/@report-history': {
-            'get': {
-                'summary': "Earlier years' unique inquiries (entered by hand)",
-                'responses': {'200': _json({'type': 'object'}), '401': errors['401']},
-            },
+            'get': _operation(
+                "Earlier years' unique inquiries (entered by hand)",
+                {'200': _json(_object()), **only('401')},
+            ),
             'post': {
                 'summary': "Enter a year's total (administrators)",
-                'requestBody': {
-                    'required': True,
-                    'content': {
-                        'application/json': {
-                            'schema': {
-                                'type': 'object',
-                                'required': ['year', 'inquiries'],
-                                'properties': {
-                                    'year': {'type': 'integer'},
-                                    'inquiries': {'type': 'integer'},
-                                },
-                            }
-                        }
-                    },
-                },
-                'responses': {'200': _json({'type': 'object'}), **errors},
+                'requestBody': _json_body(
+                    _object(
+                        {'year': _integer(), 'inquiries': _integer()},
+                        required=['year', 'inquiries'],
+                    )
+                ),
+                'responses': {'200': _json(_object()), **errors},
             },
         },
         '/@dashboard': {
@@ -1061,26 +760,24 @@ def build_openapi(types, locale='da'):
                 'deadline counts, unacknowledged notifications, exemptions to review',
                 'parameters': batch
                 + [
-                    {'name': 'centre', 'in': 'query', 'schema': {'type': 'string'}},
-                    {'name': 'state', 'in': 'query', 'schema': {'type': 'string'}},
-                    {'name': 'min_age_days', 'in': 'query', 'schema': {'type': 'integer'}},
-                    {'name': 'gaps_only', 'in': 'query', 'schema': {'type': 'boolean'}},
+                    _query('centre'),
+                    _query('state'),
+                    _query('min_age_days', _integer()),
+                    _query('gaps_only', _boolean()),
                 ],
                 'responses': {
                     '200': _json(
-                        {
-                            'type': 'object',
-                            'properties': {
-                                'items_total': {'type': 'integer'},
-                                'counts': {'type': 'object'},
-                                'items': {'type': 'array', 'items': {'type': 'object'}},
-                                'unacknowledged': {'type': 'object'},
-                                'exemptions': {'type': 'object'},
-                            },
-                        }
+                        _object(
+                            {
+                                'items_total': _integer(),
+                                'counts': _object(),
+                                'items': _array(_object()),
+                                'unacknowledged': _object(),
+                                'exemptions': _object(),
+                            }
+                        )
                     ),
-                    '400': errors['400'],
-                    '401': errors['401'],
+                    **only('400', '401'),
                 },
             }
         },

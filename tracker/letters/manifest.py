@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from ..titled import Titled
+
 if TYPE_CHECKING:
     from ..model.content import Content
 
@@ -45,7 +47,7 @@ class ManifestError(Exception):
 
 
 @dataclass(frozen=True)
-class TemplateInfo:
+class TemplateInfo(Titled):
     id: str
     file: str
     title_da: str
@@ -57,9 +59,6 @@ class TemplateInfo:
     variables: dict[str, str]
     data: bytes = field(repr=False)
     sha256: str = ''
-
-    def title(self, locale: str) -> str:
-        return self.title_en if locale == 'en' else self.title_da
 
     def applies(self, obj: 'Content') -> bool:
         """Whether this letter can be issued from obj now."""

@@ -25,6 +25,7 @@ from typing import Any
 
 import yaml
 
+from ..titled import Named, Titled, in_locale
 from ..workflow.definition import Workflow, WorkflowError, load_workflow
 from .extensions import Extensions, LetterContext, Rule
 from .kinds import FieldKind, builtin_kinds
@@ -70,17 +71,14 @@ def frozen(value: Any) -> Any:
 
 
 @dataclass(frozen=True)
-class Choice:
+class Choice(Titled):
     value: str
     title_da: str
     title_en: str
 
-    def title(self, locale: str) -> str:
-        return self.title_en if locale == 'en' else self.title_da
-
 
 @dataclass(frozen=True)
-class FieldInfo:
+class FieldInfo(Titled):
     name: str
     type: str
     title_da: str
@@ -110,14 +108,11 @@ class FieldInfo:
         if self.kind is None:
             object.__setattr__(self, 'kind', builtin_kinds()[self.type])
 
-    def title(self, locale: str) -> str:
-        return self.title_en if locale == 'en' else self.title_da
-
     def description(self, locale: str) -> str:
-        return self.description_en if locale == 'en' else self.description_da
+        return in_locale(locale, self.description_da, self.description_en)
 
     def pattern_message(self, locale: str) -> str:
-        return self.pattern_message_en if locale == 'en' else self.pattern_message_da
+        return in_locale(locale, self.pattern_message_da, self.pattern_message_en)
 
     def choice_title(self, value: str, locale: str) -> str:
         for choice in self.choices:
@@ -131,18 +126,12 @@ class FieldInfo:
 
 
 @dataclass(frozen=True)
-class Fieldset:
-    name: str
-    title_da: str
-    title_en: str
+class Fieldset(Named):
     fields: tuple[str, ...]
-
-    def title(self, locale: str) -> str:
-        return self.title_en if locale == 'en' else self.title_da
 
 
 @dataclass(frozen=True, eq=False)
-class TypeInfo:
+class TypeInfo(Titled):
     name: str
     title_da: str
     title_en: str
@@ -172,9 +161,6 @@ class TypeInfo:
         object.__setattr__(self, 'settings', frozen(self.settings))
         if self.numbering is not None:
             object.__setattr__(self, 'numbering', frozen(self.numbering))
-
-    def title(self, locale: str) -> str:
-        return self.title_en if locale == 'en' else self.title_da
 
     def field(self, name: str) -> FieldInfo:
         return self.by_name[name]

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, NoReturn
 
+from ..titled import Named
 from .guards import missing_fields_message
 
 Guard = Callable[[Any, Any], Any]
@@ -17,21 +18,12 @@ class WorkflowError(Exception):
 
 
 @dataclass(frozen=True)
-class State:
-    name: str
-    title_da: str
-    title_en: str
+class State(Named):
     readonly: bool = False
-
-    def title(self, locale: str) -> str:
-        return self.title_en if locale == 'en' else self.title_da
 
 
 @dataclass(frozen=True)
-class Transition:
-    name: str
-    title_da: str
-    title_en: str
+class Transition(Named):
     sources: tuple[str, ...]
     target: str
     permission: str
@@ -40,9 +32,6 @@ class Transition:
     requires: tuple[str, ...] = ()  # fields that must hold a value first (the step's facts)
     # the named guards' functions, resolved when the workflow is loaded
     checks: tuple[Guard, ...] = field(default=(), compare=False, repr=False)
-
-    def title(self, locale: str) -> str:
-        return self.title_en if locale == 'en' else self.title_da
 
     def failed_guards(self, obj: Any, ctx: Any = None) -> list[Any]:
         """Messages of the guards that block this transition for obj; `ctx`

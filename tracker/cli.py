@@ -340,12 +340,24 @@ def cmd_templates_check(args):
     return 1 if problems else 0
 
 
+def _group(sub, name, help):
+    """A command with commands of its own (`tracker user add`)."""
+    return sub.add_parser(name, help=help).add_subparsers(dest=f'{name}_command', required=True)
+
+
+def _command(parent, func, name, **options):
+    """A command that runs `func`; the caller adds its arguments."""
+    parser = parent.add_parser(name, **options)
+    parser.set_defaults(func=func)
+    return parser
+
+
 def build_parser():
     parser = argparse.ArgumentParser(prog='tracker', description='Citizen advisor tracker')
     parser.add_argument('-c', '--config', default='development.ini', help='settings file')
     sub = parser.add_subparsers(dest='command', required=True)
 
-    p = sub.add_parser('init', help='create the database and an admin user')
+    p = _command(sub, cmd_init, 'init', help='create the database and an admin user')
     p.add_argument('--demo', action='store_true', help='load the demo cases')
     p.add_argument('--admin-login', default='admin')
     p.add_argument('--admin-password-file', help='read the admin password from this file')
@@ -353,12 +365,9 @@ def build_parser():
         '--write-password-file',
         help='also write a generated admin password to this file (mode 0600)',
     )
-    p.set_defaults(func=cmd_init)
 
-    user = sub.add_parser('user', help='manage users').add_subparsers(
-        dest='user_command', required=True
-    )
-    p = user.add_parser('add', help='add a user')
+    user = _group(sub, 'user', 'manage users')
+    p = _command(user, cmd_user_add, 'add', help='add a user')
     p.add_argument('login')
     p.add_argument(
         '--role',
@@ -368,54 +377,52 @@ def build_parser():
     )
     p.add_argument('--password-file')
     p.add_argument('--fullname')
-    p.set_defaults(func=cmd_user_add)
 
-    p = sub.add_parser('verify', help='is a Word file a genuine issued document?')
+    p = _command(sub, cmd_verify, 'verify', help='is a Word file a genuine issued document?')
     p.add_argument('file')
-    p.set_defaults(func=cmd_verify)
-    templates = sub.add_parser('templates', help='letter templates').add_subparsers(
-        dest='templates_command', required=True
-    )
-    p = templates.add_parser('check', help='every merge field must exist')
-    p.set_defaults(func=cmd_templates_check)
+    templates = _group(sub, 'templates', 'letter templates')
+    _command(templates, cmd_templates_check, 'check', help='every merge field must exist')
 
-    keys = sub.add_parser('keys', help='field-encryption keys').add_subparsers(
-        dest='keys_command', required=True
+    keys = _group(sub, 'keys', 'field-encryption keys')
+    p = _command(
+        keys, cmd_keys_rotate, 'rotate', help='add a new key and re-encrypt everything under it'
     )
-    p = keys.add_parser('rotate', help='add a new key and re-encrypt everything under it')
     p.add_argument(
         '--resume',
         action='store_true',
         help='only finish re-encrypting after an interrupted rotation',
     )
-    p.set_defaults(func=cmd_keys_rotate)
 
-    p = user.add_parser('passwd', help="set a user's password (admin reset; lifts a lockout)")
+    p = _command(
+        user, cmd_user_passwd, 'passwd', help="set a user's password (admin reset; lifts a lockout)"
+    )
     p.add_argument('login')
     p.add_argument('--password-file')
-    p.set_defaults(func=cmd_user_passwd)
-    p = user.add_parser('totp', help='require a TOTP code at login; prints the enrolment URI')
-    p.add_argument('login')
-    p.set_defaults(func=cmd_user_totp)
-
-    audit = sub.add_parser('audit', help='the audit log').add_subparsers(
-        dest='audit_command', required=True
+    p = _command(
+        user, cmd_user_totp, 'totp', help='require a TOTP code at login; prints the enrolment URI'
     )
-    p = audit.add_parser('verify', help='check the hash chain; exits 1 at the first broken entry')
-    p.set_defaults(func=cmd_audit_verify)
-    p = audit.add_parser('export', help='write the entries of a period as CSV or JSON')
+    p.add_argument('login')
+
+    audit = _group(sub, 'audit', 'the audit log')
+    _command(
+        audit,
+        cmd_audit_verify,
+        'verify',
+        help='check the hash chain; exits 1 at the first broken entry',
+    )
+    p = _command(
+        audit, cmd_audit_export, 'export', help='write the entries of a period as CSV or JSON'
+    )
     p.add_argument('--from', dest='start', help='first day (YYYY-MM-DD)')
     p.add_argument('--to', dest='end', help='day after the last (YYYY-MM-DD)')
     p.add_argument('--format', choices=('csv', 'json'), default='csv')
     p.add_argument('--output', help='file to write (mode 0600); default standard output')
-    p.set_defaults(func=cmd_audit_export)
 
-    p = sub.add_parser('search', help='search the catalog')
+    p = _command(sub, cmd_search, 'search', help='search the catalog')
     p.add_argument('text', nargs='?', help='full-text query')
     p.add_argument('--type')
     p.add_argument('--state')
     p.add_argument('--limit', type=int, default=50)
-    p.set_defaults(func=cmd_search)
     return parser
 
 

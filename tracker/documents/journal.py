@@ -110,46 +110,30 @@ def map_rows(headers, rows, mapping):
         day = parse_date(cell['date'])
         direction = DIRECTIONS.get(re.sub(r'\s+', ' ', str(cell['direction']).strip().lower()))
         title = str(cell['title']).strip()
+        values, problem = None, None
         if day is None:
-            out.append(
-                (
-                    number,
-                    None,
-                    _(
-                        'journal-bad-date',
-                        default='The date "${value}" cannot be read.',
-                        mapping={'value': str(cell['date'])},
-                    ),
-                )
+            problem = _(
+                'journal-bad-date',
+                default='The date "${value}" cannot be read.',
+                mapping={'value': str(cell['date'])},
             )
         elif not direction:
-            out.append(
-                (
-                    number,
-                    None,
-                    _(
-                        'journal-bad-direction',
-                        default='The direction "${value}" is not received, sent or note.',
-                        mapping={'value': str(cell['direction'])},
-                    ),
-                )
+            problem = _(
+                'journal-bad-direction',
+                default='The direction "${value}" is not received, sent or note.',
+                mapping={'value': str(cell['direction'])},
             )
         elif not title:
-            out.append((number, None, _('journal-no-title', default='The row has no title.')))
+            problem = _('journal-no-title', default='The row has no title.')
         else:
-            out.append(
-                (
-                    number,
-                    {
-                        'date': day,
-                        'title': title[:200],
-                        'direction': direction,
-                        'party': str(cell.get('party', '')).strip(),
-                        'filename': str(cell.get('filename', '')).strip(),
-                        'recipient': str(cell.get('recipient', '')).strip(),
-                        'legal_basis': str(cell.get('legal_basis', '')).strip(),
-                    },
-                    None,
-                )
-            )
+            values = {
+                'date': day,
+                'title': title[:200],
+                'direction': direction,
+                'party': str(cell.get('party', '')).strip(),
+                'filename': str(cell.get('filename', '')).strip(),
+                'recipient': str(cell.get('recipient', '')).strip(),
+                'legal_basis': str(cell.get('legal_basis', '')).strip(),
+            }
+        out.append((number, values, problem))
     return out

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from translationstring import TranslationStringFactory
 
-from ..types.rules import RuleFailed
+from ..types.rules import RuleFailed, check_version
 from .deadlines import check_extension, due_date, extended_due_date, format_danish
 from .records import NOTIFICATION, children_of, derived, evaluate
 
@@ -122,21 +122,7 @@ def contested_item(values, ctx):
     values = dict(values)
     path, first = values.get('document'), values.get('first_version')
     if first is not None:
-        if not path:
-            _missing(
-                'first_version',
-                _('version-without-document', default='A version needs a document.'),
-            )
-        count = len(ctx.resolve(path).versions)
-        if not 1 <= first <= count:
-            raise RuleFailed(
-                'first_version',
-                _(
-                    'version-unknown',
-                    default='The document has versions 1 to ${count}.',
-                    mapping={'count': str(count)},
-                ),
-            )
+        check_version('first_version', path, first, ctx)
     decision = values.get('decision')
     if decision is None:
         return values

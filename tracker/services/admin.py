@@ -18,6 +18,14 @@ from .errors import NotAllowed, ServiceError, ValidationFailed
 _ = TranslationStringFactory('tracker')
 
 
+def site_tree(site, name):
+    """The site's mapping `name`, made on first use: sites made before it
+    existed lack the attribute."""
+    if name not in site.__dict__:
+        setattr(site, name, OOBTree())
+    return getattr(site, name)
+
+
 class AdminService(Service):
     def __init__(self, core, content):
         super().__init__(core)
@@ -69,10 +77,9 @@ class AdminService(Service):
             raise ValidationFailed(
                 _('invalid-year-total', default='The year\'s total cannot be saved.'), errors
             )
-        if 'report_history' not in self.core.site.__dict__:
-            self.core.site.report_history = OOBTree()
-        before = self.core.site.report_history.get(year)
-        self.core.site.report_history[year] = inquiries
+        history = site_tree(self.core.site, 'report_history')
+        before = history.get(year)
+        history[year] = inquiries
         self.core.record('year_total', None, year=year, inquiries=inquiries, before=before)
 
     def add_choice(self, type_name, field_name, value, title_da, title_en=''):
@@ -112,9 +119,7 @@ class AdminService(Service):
             raise ValidationFailed(
                 _('invalid-choice', default='The choice cannot be added.'), errors
             )
-        if 'extra_choices' not in self.core.site.__dict__:
-            self.core.site.extra_choices = OOBTree()
-        self.core.site.extra_choices[key] = stored + (
+        site_tree(self.core.site, 'extra_choices')[key] = stored + (
             (value, titles['title_da'], titles['title_en'] or titles['title_da']),
         )
         # once committed, the next request (in any process) sees the new
@@ -223,10 +228,9 @@ class AdminService(Service):
             site.key_check = self.core.sealer.require_ring().seal(key_check, key_check_aad())
         CatalogManager(self.core.types, self.core.ring).ensure(site)
         if signer is not None:
-            if 'signing_keys' not in site.__dict__:
-                site.signing_keys = OOBTree()
-            if site.signing_keys.get(signer.key_id) != signer.public_pem:
-                site.signing_keys[signer.key_id] = signer.public_pem
+            signing_keys = site_tree(site, 'signing_keys')
+            if signing_keys.get(signer.key_id) != signer.public_pem:
+                signing_keys[signer.key_id] = signer.public_pem
         for name, section_title in sections:
             if name not in site:
                 obj = self.content.add(site, 'folder', {'title': section_title})

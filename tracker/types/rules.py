@@ -42,31 +42,36 @@ class RuleFailed(ValueError):
         self.message = message
 
 
-def document_version(values: dict[str, Any], ctx: RuleContext) -> dict[str, Any]:
-    """A disclosure of a document names the version that went out: the
-    current one unless said otherwise, and one that exists."""
-    path = values.get('document')
-    version = values.get('document_version')
+def check_version(field: str, path: Any, version: Any, ctx: RuleContext) -> int | None:
+    """How many versions the document at `path` has, once `version` (where
+    given) is known to be one of them; None where there is no document (and
+    then no version may be given)."""
     if not path:
         if version is not None:
             raise RuleFailed(
-                'document_version',
-                _('version-without-document', default='A version needs a document.'),
+                field, _('version-without-document', default='A version needs a document.')
             )
-        return values
-    document = ctx.resolve(path)
-    count = len(document.versions)
-    if version is None:
-        return dict(values, document_version=count)
-    if not 1 <= version <= count:
+        return None
+    count = len(ctx.resolve(path).versions)
+    if version is not None and not 1 <= version <= count:
         raise RuleFailed(
-            'document_version',
+            field,
             _(
                 'version-unknown',
                 default='The document has versions 1 to ${count}.',
                 mapping={'count': str(count)},
             ),
         )
+    return count
+
+
+def document_version(values: dict[str, Any], ctx: RuleContext) -> dict[str, Any]:
+    """A disclosure of a document names the version that went out: the
+    current one unless said otherwise, and one that exists."""
+    version = values.get('document_version')
+    count = check_version('document_version', values.get('document'), version, ctx)
+    if count is not None and version is None:
+        return dict(values, document_version=count)
     return values
 
 

@@ -19,6 +19,7 @@ def main(global_config, **settings):
         config.include('pyramid_retry')
         config.include('.storage')  # pyramid_zodbconn, ZEO kept in sync
         config.include('.config')
+        config.include('.web')  # the type_name predicate and the by-type directives
         config.include('.views')
         config.include('.api')
     limit = int(settings.get('tracker.max_body_bytes', 20 * 1024 * 1024))

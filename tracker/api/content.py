@@ -1,29 +1,15 @@
 """GET, POST (add), PATCH (edit) and DELETE (refused) on object URLs."""
 
-from pyramid.httpexceptions import HTTPBadRequest, HTTPUnsupportedMediaType
 from pyramid.i18n import TranslationStringFactory
 from pyramid.view import view_config
 
 from ..model import Content
 from ..services import ValidationFailed
-from ..views.content import children
+from ..web.batching import children
+from ..web.body import json_body
 from .serialize import serialize, summary
 
 _ = TranslationStringFactory('tracker')
-
-
-def json_body(request):
-    if request.body and request.content_type != 'application/json':
-        raise HTTPUnsupportedMediaType(
-            _('json-required', default='Send the body as application/json.')
-        )
-    try:
-        body = request.json_body
-    except ValueError:
-        raise HTTPBadRequest(_('bad-json', default='The body is not valid JSON.')) from None
-    if not isinstance(body, dict):
-        raise ValidationFailed(_('body-not-object', default='Expected an object of fields.'))
-    return body
 
 
 @view_config(

@@ -12,11 +12,11 @@ from ..security.permissions import lineage
 from ..security.policy import bearer_token
 from ..services import ServiceError, ValidationFailed
 from ..types.jsonschema import type_json_schema
-from ..views.auth import MESSAGES, attempt_login, failure_status
-from ..views.content import batch_params
-from ..views.querying import Params, run_search
-from ..views.workflow import history
-from .content import json_body
+from ..web.batching import batch_params
+from ..web.body import json_body
+from ..web.login import MESSAGES, attempt_login, failure_status
+from ..web.querying import Params, run_search
+from ..web.workflow import history
 from .serialize import history_entry, summary
 
 _ = TranslationStringFactory('tracker')
@@ -274,7 +274,7 @@ def journal_import(context, request):
     """Import a journal list (CSV/XLSX) into a case: documents, and
     disclosures for sent documents to registered recipients. `dry_run`
     (the default) answers the same report and keeps nothing."""
-    from ..views.journal import check_allowed, decode, run_import
+    from ..web.journal import check_allowed, decode, run_import
 
     check_allowed(request, context)
     body = json_body(request)

@@ -1,11 +1,12 @@
 """Rectification endpoints: @completeness, @derive-notifications and
 @timeline on a request; @dashboard on the site."""
 
-from pyramid.httpexceptions import HTTPNotFound
 from pyramid.view import view_config
 
 from ..model import Content, Site
-from ..views.rectification import (
+from ..rectification.deadlines import deadline_state
+from ..web.by_type import json_extra
+from ..web.rectification import (
     completeness_report,
     dashboard_filters,
     dashboard_for,
@@ -14,16 +15,28 @@ from ..views.rectification import (
 from .serialize import json_value, summary
 
 
-def _request_only(context):
-    if context.type_name != 'rectification':
-        raise HTTPNotFound()
+@json_extra('rectification')
+def deadline_of(request, obj):
+    """done, overdue, due_soon or open: the request's deadline today."""
+    due = obj.fields.get('due')
+    return {
+        'deadline': deadline_state(
+            due, request.services.today(), done=obj.fields.get('answered_on') is not None
+        )
+        if due
+        else None
+    }
 
 
 @view_config(
-    context=Content, name='@completeness', request_method='GET', renderer='json', permission='view'
+    context=Content,
+    type_name='rectification',
+    name='@completeness',
+    request_method='GET',
+    renderer='json',
+    permission='view',
 )
 def completeness_json(context, request):
-    _request_only(context)
     report = completeness_report(request, context)
     translate = request.localizer.translate
     return {
@@ -79,23 +92,27 @@ def _recipient_json(request, row, report):
 
 @view_config(
     context=Content,
+    type_name='rectification',
     name='@derive-notifications',
     request_method='POST',
     renderer='json',
     permission='view',
 )
 def derive_notifications(context, request):
-    _request_only(context)
     created = request.services.rectification.derive_notifications(context)
     request.response.status_int = 201 if created else 200
     return {'items': [summary(request, n) for n in created]}
 
 
 @view_config(
-    context=Content, name='@timeline', request_method='GET', renderer='json', permission='view'
+    context=Content,
+    type_name='rectification',
+    name='@timeline',
+    request_method='GET',
+    renderer='json',
+    permission='view',
 )
 def timeline_json(context, request):
-    _request_only(context)
     return {
         '@id': request.path_url,
         'items': [

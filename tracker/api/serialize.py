@@ -1,17 +1,9 @@
 """Objects as JSON."""
 
-from datetime import date, datetime
-
-from ..views.formatting import number_label, url_of
-from ..views.reading import visible_values
-
-
-def json_value(value):
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    if isinstance(value, (tuple, list, set, frozenset)):
-        return [json_value(v) for v in value]
-    return value
+from ..web.by_type import json_extras
+from ..web.formatting import number_label, url_of
+from ..web.reading import visible_values
+from ..web.values import file_summary, json_value
 
 
 def summary(request, obj):
@@ -49,39 +41,8 @@ def serialize(request, obj, info):
         data[f.name] = json_value(values.get(f.name))
     if info.versioned:
         data['version'] = len(obj.versions)
-    if obj.type_name == 'rectification':
-        data['deadline'] = deadline_of(request, obj)
+    data.update(json_extras(request, obj))  # what the type adds (tracker.web.by_type)
     return data
-
-
-def deadline_of(request, obj):
-    """done, overdue, due_soon or open: the request's deadline today."""
-    from ..rectification.deadlines import deadline_state
-
-    due = obj.fields.get('due')
-    return (
-        deadline_state(
-            due, request.services.today(), done=obj.fields.get('answered_on') is not None
-        )
-        if due
-        else None
-    )
-
-
-def file_summary(request, obj, name, stored, version=None):
-    """What may be said of a file: the name only to those who may see
-    personal data (names often name the citizen)."""
-    show = request.has_permission('view_protected', obj)
-    url = data_url = url_of(request, obj) + f'@download/{name}'
-    if version is not None:
-        data_url = f'{url}/{version}'
-    summary = stored.describe(
-        request.services.content.file_name(obj, name, stored) if show else None
-    )
-    if not show:
-        del summary['filename']
-    summary['download'] = data_url
-    return summary
 
 
 def history_entry(entry):

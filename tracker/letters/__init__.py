@@ -4,3 +4,6 @@ data they are merged with (`context`), rendering with document properties
 (`verify`) and PDF conversion with LibreOffice (`pdf`). No Pyramid here."""
 
 from .manifest import Manifest, TemplateInfo, load_manifest  # noqa: F401
+
+# the content type an issued document is stored as (schemas/letter.yaml)
+LETTER = 'letter'

@@ -4,7 +4,7 @@ delay notice on a case, and the administrators' page for adding choices
 
 import hashlib
 
-from pyramid.httpexceptions import HTTPBadRequest, HTTPForbidden, HTTPNotFound, HTTPSeeOther
+from pyramid.httpexceptions import HTTPBadRequest, HTTPForbidden, HTTPSeeOther
 from pyramid.i18n import TranslationStringFactory
 from pyramid.response import Response
 from pyramid.security import NO_PERMISSION_REQUIRED
@@ -14,7 +14,7 @@ from ..advisor.deadlines import KINDS, due_items
 from ..model import Content, Site
 from ..security.permissions import user_principals
 from ..services import ServiceError, ValidationFailed
-from .formatting import long_date, number_label, url_of
+from ..web.formatting import long_date, number_label, url_of
 from .layout import flash
 
 _ = TranslationStringFactory('tracker')
@@ -169,8 +169,6 @@ DELAY_TEXT = (
 
 
 def _delay(request, context, text=None):
-    if context.type_name != 'case':
-        raise HTTPNotFound()
     day = context.fields.get('next_contact') or context.fields.get('deadline')
     text = (
         text
@@ -180,7 +178,9 @@ def _delay(request, context, text=None):
     return request.services.content.record_delay_notice(context, text)
 
 
-@view_config(context=Content, name='delay-notice', request_method='POST', permission='view')
+@view_config(
+    context=Content, type_name='case', name='delay-notice', request_method='POST', permission='view'
+)
 def delay_notice_html(context, request):
     try:
         _delay(request, context)
@@ -195,10 +195,15 @@ def delay_notice_html(context, request):
 
 
 @view_config(
-    context=Content, name='@delay-notice', request_method='POST', permission='view', renderer='json'
+    context=Content,
+    type_name='case',
+    name='@delay-notice',
+    request_method='POST',
+    permission='view',
+    renderer='json',
 )
 def delay_notice_json(context, request):
-    from ..api.content import json_body
+    from ..web.body import json_body
 
     _delay(request, context, (json_body(request) if request.body else {}).get('text'))
     return {'delay_notice_on': context.fields['delay_notice_on'].isoformat()}
@@ -228,7 +233,7 @@ def choices_json(context, request):
     context=Site, name='@choices', request_method='POST', permission='manage', renderer='json'
 )
 def choices_add_json(context, request):
-    from ..api.content import json_body
+    from ..web.body import json_body
 
     body = json_body(request)
     request.services.admin.add_choice(

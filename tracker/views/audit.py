@@ -12,7 +12,7 @@ from ..audit import get_log, normalize_time
 from ..catalog.indexing import path_of
 from ..model import Content, Site
 from ..storage import AUDIT
-from .content import batch_params
+from ..web.batching import batch_params
 
 _ = TranslationStringFactory('tracker')
 

@@ -1,92 +1,24 @@
 """Object pages: view, add, edit (HTML)."""
 
 import colander
-from pyramid.httpexceptions import HTTPBadRequest, HTTPForbidden, HTTPNotFound, HTTPSeeOther
+from pyramid.httpexceptions import HTTPForbidden, HTTPNotFound, HTTPSeeOther
 from pyramid.i18n import TranslationStringFactory
 from pyramid.view import view_config
 
-from ..catalog import SearchError, search
-from ..catalog.indexing import path_of
 from ..model import Content
 from ..model.numbering import number_text
-from ..security.permissions import readonly_state, user_principals
+from ..security.permissions import readonly_state
 from ..services import ServiceError, ValidationFailed
 from ..types.validation import form_defaults, to_cstruct
-from .formatting import field_value, url_of
+from ..web.batching import children
+from ..web.by_type import listing_badges, listing_columns, panels_for
+from ..web.formatting import field_value, url_of
+from ..web.reading import visible_values
+from ..web.values import file_summary
 from .forms import make_form, render, submitted
 from .layout import flash
-from .reading import visible_values
-
-
-def file_summary(request, obj, name, stored):
-    from ..api.serialize import file_summary as summary  # the API's own description
-
-    return summary(request, obj, name, stored)
-
 
 _ = TranslationStringFactory('tracker')
-BATCH = 50
-NEXT_STEP_FIELDS = ('next_step', 'next_contact', 'citizen_tasks', 'our_tasks')
-MAX_START = 10**7
-SORTABLE = (
-    'sequence',
-    'sort_title',
-    'modified',
-    'created',
-    'review_state',
-    'received',
-    'next_contact',
-)
-
-
-def batch_params(request):
-    try:
-        start = min(MAX_START, max(0, int(request.params.get('b_start', 0))))
-        size = min(200, max(1, int(request.params.get('b_size', BATCH))))
-    except ValueError:
-        raise HTTPBadRequest(
-            _('bad-batch', default='b_start and b_size must be numbers.')
-        ) from None
-    return start, size
-
-
-def children(request, context, default_sort='sequence'):
-    start, size = batch_params(request)
-    sort_on = request.params.get('sort_on', default_sort)
-    reverse = (
-        request.params.get('sort_order', 'descending' if sort_on == 'sequence' else 'ascending')
-        == 'descending'
-    )
-    filters = {'parent': path_of(context)}
-    state = request.params.get('review_state') or None
-    if state:
-        filters['review_state'] = state
-    if not len(context):  # nothing in it (a conflict-free count): no catalog query
-        return dict(
-            total=0, items=[], start=start, size=size, sort_on=sort_on, reverse=reverse, state=state
-        )
-    try:
-        total, items = search(
-            request.root,
-            request.types,
-            filters,
-            sort_on=sort_on,
-            reverse=reverse,
-            start=start,
-            size=size,
-            principals=user_principals(request.types, request.identity),
-        )
-    except SearchError as e:
-        raise HTTPBadRequest(e.message) from None
-    return dict(
-        total=total,
-        items=items,
-        start=start,
-        size=size,
-        sort_on=sort_on,
-        reverse=reverse,
-        state=state,
-    )
 
 
 def state_choices(request, info):
@@ -148,31 +80,19 @@ def view_content(context, request):
         )
         for fs, fields in info.grouped_fields()
     ]
-    next_rows = [
-        (info.by_name[n].title(locale), field_value(info.by_name[n], values.get(n), locale) or '–')
-        for n in NEXT_STEP_FIELDS
-        if n in info.by_name
-    ]
-    from .panels import panels_for
-    from .rectification import marks_on
-
     listing = children(request, context) if info.children else None
-    marked = (
-        marks_on(request, [o for o in listing['items'] if o.type_name == 'document'])
-        if listing
-        else {}
-    )
     return dict(
         info=info,
         listing=listing,
-        panels=panels_for(request, context),
+        panels=panels_for(request, context, values),
+        next_panels=panels_for(request, context, values, place='next'),
+        columns=listing_columns(request, info.children) if listing else [],
+        badges=listing_badges(request, listing['items']) if listing else {},
         states=state_choices(request, info)
         if listing and (listing['total'] > 10 or listing['state'])
         else [],
-        marked={p for p in marked},
         values=values,
         groups=groups,
-        next_rows=next_rows,
         transitions=services.available_transitions(context),
         addable=addable,
         can_edit=bool(request.has_permission(info.edit_permission, context)),

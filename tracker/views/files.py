@@ -7,8 +7,8 @@ from pyramid.i18n import TranslationStringFactory
 from pyramid.response import Response
 from pyramid.view import view_config
 
-from ..api.serialize import json_value
 from ..model import Content, StoredFile
+from ..web.values import json_value
 
 _ = TranslationStringFactory('tracker')
 

@@ -1,16 +1,15 @@
-"""Journal import (CSV/XLSX) into a case: the work both the API
-(`@journal-import`) and the two-step web dialog (`journal-import`) do."""
+"""The two-step web dialog of the journal import (`journal-import`); the
+import itself is tracker/web/journal.py, shared with `@journal-import`."""
 
 import base64
-import binascii
 
-from pyramid.httpexceptions import HTTPForbidden, HTTPNotFound
 from pyramid.i18n import TranslationStringFactory
 from pyramid.view import view_config
 
-from ..documents.journal import REQUIRED, TARGETS, JournalError, map_rows, read_table
+from ..documents.journal import REQUIRED, TARGETS
 from ..model import Content
-from ..services import ServiceError, ValidationFailed
+from ..services import ServiceError
+from ..web.journal import check_allowed, columns, decode, run_import
 
 _ = TranslationStringFactory('tracker')
 
@@ -25,58 +24,6 @@ TARGET_TITLES = {
     ),
     'legal_basis': _('journal-col-basis', default='Legal basis'),
 }
-
-
-def check_allowed(request, context):
-    if 'document' not in request.types[context.type_name].children:
-        raise HTTPNotFound()
-    if not request.has_permission(request.types['document'].add_permission, context):
-        raise HTTPForbidden()
-
-
-def decode(data_b64):
-    try:
-        return base64.b64decode(data_b64, validate=True)
-    except (binascii.Error, ValueError):
-        raise ValidationFailed(
-            _('file-base64', default='The file data is not base64.'), {'file': 'Not base64'}
-        ) from None
-
-
-def columns(data, filename):
-    try:
-        return read_table(data, filename)[0]
-    except JournalError as e:
-        raise ValidationFailed(e.message, {'file': e.message}) from None
-
-
-def run_import(request, context, data, filename, mapping, dry_run):
-    """The report of an import; a dry run keeps nothing."""
-    try:
-        headers, rows = read_table(data, filename)
-        mapped = map_rows(headers, rows, mapping)
-    except JournalError as e:
-        raise ValidationFailed(e.message, {'file': e.message}) from None
-    created, problems = request.services.admin.import_journal(context, mapped, dry_run)
-    disclosures = sum(1 for row in created if 'disclosure' in row)
-    if dry_run:
-        request.tm.doom()  # the report, nothing kept
-    translate = request.localizer.translate
-    return {
-        'dry_run': dry_run,
-        'columns': headers,
-        'created': created
-        if dry_run
-        else [dict(row, url=request.application_url + row['path']) for row in created],
-        'problems': [
-            {'row': number, 'message': translate(message)} for number, message in problems
-        ],
-        'counts': {
-            'documents': len(created),
-            'disclosures': disclosures,
-            'problems': len(problems),
-        },
-    }
 
 
 @view_config(

@@ -4,7 +4,9 @@ the CSRF token, flash messages and formatting helpers."""
 from pyramid.i18n import TranslationStringFactory
 
 from ..catalog.indexing import path_of
-from .formatting import date_time, field_value, long_date, number_label
+from ..letters import LETTER
+from ..web.by_type import tabs_for
+from ..web.formatting import date_time, field_value, long_date, number_label
 
 _ = TranslationStringFactory('tracker')
 
@@ -131,34 +133,6 @@ class Layout:
     def yes_no(self, value):
         return _('yes', default='Yes') if value else _('no', default='No')
 
-    def deadline(self, obj):
-        """A rectification request's deadline state as a badge text, or None
-        when it is answered or not a request: overdue and due soon show
-        wherever the request is listed."""
-        from ..rectification.deadlines import deadline_state
-
-        due = obj.fields.get('due') if obj.type_name == 'rectification' else None
-        if due is None or obj.fields.get('answered_on') is not None:
-            return None
-        state = deadline_state(due, self.request.services.today(), done=False)
-        return {
-            'overdue': _('deadline-overdue', default='Overdue'),
-            'due_soon': _('deadline-due-soon', default='Due soon'),
-        }.get(state)
-
-    def past_deadline(self, obj):
-        """An open case past the advisor's published deadline whose citizen
-        has not been told of the delay."""
-        f = obj.fields
-        return (
-            obj.type_name == 'case'
-            and obj.review_state != 'closed'
-            and not f.get('resolved')
-            and f.get('deadline') is not None
-            and f['deadline'] < self.request.services.today()
-            and f.get('delay_notice_on') is None
-        )
-
     def audit_action(self, action):
         return AUDIT_ACTIONS.get(action, action)
 
@@ -179,9 +153,8 @@ class Layout:
             tabs.append(('history', _('tab-history', default='History'), 'history'))
         if info and info.versioned:
             tabs.append(('versions', _('tab-versions', default='Versions'), 'versions'))
-        if obj.type_name == 'rectification':
-            tabs.append(('timeline', _('tab-timeline', default='Timeline'), 'timeline'))
-        if info and 'letter' in info.children:
+        tabs.extend((name, title, name) for name, title in tabs_for(request, obj))
+        if info and LETTER in info.children:
             tabs.append(('letters', _('tab-letters', default='Documents'), 'letters'))
         if request.has_permission('share', obj) or obj.local_roles:
             tabs.append(('sharing', _('tab-sharing', default='Sharing'), 'sharing'))

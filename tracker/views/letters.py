@@ -13,12 +13,13 @@ from pyramid.security import NO_PERMISSION_REQUIRED
 from pyramid.view import view_config
 
 from ..catalog.indexing import path_of
-from ..letters import pdf
+from ..letters import LETTER, pdf
 from ..model import Content, Site
 from ..rectification.records import NOTIFICATION, children_of
 from ..services import NotAllowed, ServiceError
 from ..services.errors import Unavailable
-from .formatting import url_of
+from ..web.by_type import panels_for
+from ..web.formatting import url_of
 from .layout import flash
 
 _ = TranslationStringFactory('tracker')
@@ -26,7 +27,7 @@ DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
 
 
 def letters_of(obj):
-    return [obj.get_child(n) for n in obj.child_names() if obj.get_child(n).type_name == 'letter']
+    return [obj.get_child(n) for n in obj.child_names() if obj.get_child(n).type_name == LETTER]
 
 
 def letter_rows(request, obj):
@@ -76,7 +77,7 @@ def letters_html(context, request):
     return dict(
         rows=letter_rows(request, context),
         templates=issuable(request, context),
-        batch=context.type_name == 'rectification' and request.has_permission('issue', context),
+        panels=panels_for(request, context, place='letters'),
     )
 
 
@@ -102,7 +103,7 @@ def letters_json(context, request):
     context=Content, name='@issue', request_method='POST', permission='view', renderer='json'
 )
 def issue_json(context, request):
-    from ..api.content import json_body
+    from ..web.body import json_body
 
     body = json_body(request)
     letter = request.services.letters.issue(context, body.get('template'), body.get('reason') or '')
@@ -145,8 +146,6 @@ def issue_html(context, request):
 
 
 def _issue_notices(request, context):
-    if context.type_name != 'rectification':
-        raise HTTPNotFound()
     if not request.has_permission('issue', context):
         raise HTTPForbidden()
     letters = request.services.letters.issue_batch(
@@ -171,22 +170,40 @@ def _issue_notices(request, context):
     return response
 
 
-@view_config(context=Content, name='@issue-notices', request_method='POST', permission='view')
+@view_config(
+    context=Content,
+    type_name='rectification',
+    name='@issue-notices',
+    request_method='POST',
+    permission='view',
+)
 def issue_notices_json(context, request):
     """Every recipient notice of a request in one action, as one zip."""
     return _issue_notices(request, context)
 
 
-@view_config(context=Content, name='issue-notices', request_method='POST', permission='view')
+@view_config(
+    context=Content,
+    type_name='rectification',
+    name='issue-notices',
+    request_method='POST',
+    permission='view',
+)
 def issue_notices_html(context, request):
     return _issue_notices(request, context)
 
 
-@view_config(context=Content, name='@pdf', request_method='GET', permission='view_protected')
+@view_config(
+    context=Content,
+    type_name=LETTER,
+    name='@pdf',
+    request_method='GET',
+    permission='view_protected',
+)
 def letter_pdf(context, request):
     """A PDF copy of an issued version, made by LibreOffice (audited like a
     download); 404 where LibreOffice is not installed."""
-    if context.type_name != 'letter' or not pdf.available():
+    if not pdf.available():
         raise HTTPNotFound()
     try:
         version = int(request.subpath[0]) if request.subpath else len(context.versions)
@@ -257,7 +274,7 @@ def verify_json(context, request):
     import binascii
 
     if request.content_type == 'application/json':
-        from ..api.content import json_body
+        from ..web.body import json_body
 
         encoded = json_body(request).get('data')
         if not isinstance(encoded, str):

@@ -1,31 +1,32 @@
 """Rectification pages: the request's completeness panel, the rectification
-marks on documents, the timeline, and the jurist's dashboard (HTML, CSV).
-The JSON endpoints in tracker/api/rectification.py use the same helpers."""
+marks on documents (their panel and listing badge), the request's deadline
+badge in listings, the timeline, and the jurist's dashboard (HTML, CSV).
+The JSON endpoints in tracker/api/rectification.py use the same helpers
+(tracker/web/rectification.py)."""
 
 import csv
 import io
 
-from hypatia.query import Any, Eq
-from pyramid.httpexceptions import HTTPBadRequest, HTTPNotFound
 from pyramid.i18n import TranslationStringFactory
 from pyramid.renderers import render
 from pyramid.response import Response
 from pyramid.view import view_config
-from pyramid_zodbconn import get_connection
 
-from ..audit import get_log
-from ..catalog.indexing import path_of, resolve_path
+from ..catalog.indexing import path_of
 from ..model import Content, Site
 from ..rectification import dashboard
 from ..rectification.completeness import CORRECTING
-from ..rectification.deadlines import days_left, deadline_state
-from ..rectification.records import evaluate
-from ..rectification.timeline import events
+from ..rectification.deadlines import deadline_state
 from ..security.permissions import user_principals
-from ..storage import AUDIT
-from .content import batch_params
-from .formatting import long_date, number_label, spreadsheet_safe, url_of
-from .panels import panel
+from ..web.by_type import Badge, listing, panel, tab
+from ..web.formatting import long_date, number_label, spreadsheet_safe, url_of
+from ..web.rectification import (
+    completeness_report,
+    dashboard_filters,
+    dashboard_for,
+    marks_on,
+    timeline_for,
+)
 
 _ = TranslationStringFactory('tracker')
 
@@ -33,33 +34,8 @@ _ = TranslationStringFactory('tracker')
 # -- the request -------------------------------------------------------------
 
 
-def completeness_report(request, context):
-    """Completeness now, with the deadline and the disclosures behind each
-    derived recipient."""
-    result, found = evaluate(request.root, context)
-    today = request.services.today()
-    f = context.fields
-    due = f.get('due')
-    return {
-        'result': result,
-        'disclosures': {
-            path: [d for d in disclosures if request.has_permission('view', d)]
-            for path, (_name, disclosures) in found.items()
-        },
-        'deadline': {
-            'due': due,
-            'extended': f.get('extension_months') is not None,
-            'answered_on': f.get('answered_on'),
-            'state': deadline_state(due, today, done=f.get('answered_on') is not None),
-            'days_left': days_left(due, today),
-        },
-        'restricted': bool(f.get('restricted')),
-        'restricted_from': f.get('restricted_from'),
-    }
-
-
 @panel('rectification')
-def request_panel(request, context):
+def request_panel(request, context, values):
     report = completeness_report(request, context)
     return render(
         'tracker:templates/rectification_panel.pt',
@@ -71,28 +47,8 @@ def request_panel(request, context):
 # -- rectification marks on documents ------------------------------------------
 
 
-def marks_on(request, documents):
-    """{document path: [contested items with a correcting decision]} for the
-    given documents, from the catalog (the items may be in any request)."""
-    paths = [path_of(d) for d in documents]
-    if not paths:
-        return {}
-    catalog = request.root.catalog
-    query = (
-        Eq(catalog['type_name'], 'contested_item')
-        & Any(catalog['document'], paths)
-        & Any(catalog['decision'], list(CORRECTING))
-    )
-    out = {}
-    for docid in query.execute().ids:
-        item = resolve_path(request.root, request.root.docmap.path(docid) or '')
-        if item is not None and request.has_permission('view', item):
-            out.setdefault(item.fields['document'], []).append(item)
-    return out
-
-
 @panel('document')
-def document_panel(request, context):
+def document_panel(request, context, values):
     """The rectification note wherever the wrong passage appears: struck
     through, marked as wrong and not to be used, with the correct
     information and a link to the request."""
@@ -100,11 +56,47 @@ def document_panel(request, context):
 
 
 @panel('contested_item')
-def item_panel(request, context):
+def item_panel(request, context, values):
     """The item's own page shows the note too, once it is rectified."""
     if context.fields.get('decision') not in CORRECTING:
         return ''
     return _notes(request, context, [context])
+
+
+@listing('document')
+def document_marks(request, documents):
+    """A listed document with a rectified passage says so."""
+    mark = Badge('title', _('Rectified: see the note'), 'mark')
+    return {path: [mark] for path in marks_on(request, documents)}
+
+
+@panel('rectification', place='letters')
+def notices_panel(request, context, values):
+    """On the Documents tab: every recipient notice in one go (a zip)."""
+    if not request.has_permission('issue', context):
+        return ''
+    return render('tracker:templates/notices_button.pt', {}, request=request)
+
+
+@listing('rectification', columns=[('received', _('Received'))])
+def request_deadlines(request, requests):
+    """An open request that is overdue or due soon says so wherever it is
+    listed."""
+    today, out = request.services.today(), {}
+    for obj in requests:
+        due = obj.fields.get('due')
+        if due is None or obj.fields.get('answered_on') is not None:
+            continue
+        text = BADGE_TITLES.get(deadline_state(due, today, done=False))
+        if text is not None:
+            out[path_of(obj)] = [Badge('state', text, 'deadline', strong=True)]
+    return out
+
+
+BADGE_TITLES = {
+    'overdue': _('deadline-overdue', default='Overdue'),
+    'due_soon': _('deadline-due-soon', default='Due soon'),
+}
 
 
 def _notes(request, context, items):
@@ -132,81 +124,20 @@ def _notes(request, context, items):
 # -- timeline -----------------------------------------------------------------
 
 
-def timeline_for(request, context):
-    """The audit log's entries join the story only for those who may read
-    the audit trail; everyone who may view gets the dated facts, the
-    transitions and the versions."""
-    log = (
-        get_log(get_connection(request, AUDIT))
-        if request.has_permission('audit', context)
-        else None
-    )
-    return events(context, request.types, request.locale_name, log)
-
-
+@tab('rectification', 'timeline', _('tab-timeline', default='Timeline'))
 @view_config(
     context=Content,
+    type_name='rectification',
     name='timeline',
     request_method='GET',
     permission='view',
     renderer='tracker:templates/timeline.pt',
 )
 def timeline_html(context, request):
-    if context.type_name != 'rectification':
-        raise HTTPNotFound()
     return dict(events=timeline_for(request, context))
 
 
 # -- the dashboard --------------------------------------------------------------
-
-
-def dashboard_filters(request):
-    params = request.params
-    centre = params.get('centre') or None
-    state = params.get('state') or None
-    types = request.types
-    if centre and centre not in types['rectification'].by_name['centres'].choice_values:
-        raise HTTPBadRequest(
-            _('dashboard-bad-centre', default='Unknown centre: ${value}', mapping={'value': centre})
-        )
-    if state and state not in dashboard.OPEN_STATES:
-        raise HTTPBadRequest(
-            _(
-                'dashboard-bad-state',
-                default='Unknown open state: ${value}',
-                mapping={'value': state},
-            )
-        )
-    age = params.get('min_age_days') or None
-    if age is not None:
-        try:
-            age = int(age)
-            if not 0 <= age <= 36500:
-                raise ValueError(age)
-        except ValueError:
-            raise HTTPBadRequest(
-                _('dashboard-bad-age', default='The age is a number of days.')
-            ) from None
-    return dashboard.Filters(
-        centre=centre,
-        state=state,
-        min_age_days=age,
-        gaps_only=params.get('gaps_only') in ('1', 'true', 'on'),
-    )
-
-
-def dashboard_for(request, filters):
-    start, size = batch_params(request)
-    board = dashboard.build(
-        request.root,
-        request.types,
-        user_principals(request.types, request.identity),
-        request.services.today(),
-        filters,
-        start,
-        size,
-    )
-    return board, start, size
 
 
 @view_config(
@@ -300,7 +231,13 @@ DEADLINE_TITLES = {
 }
 
 
-@view_config(context=Content, name='derive-notifications', request_method='POST', permission='view')
+@view_config(
+    context=Content,
+    type_name='rectification',
+    name='derive-notifications',
+    request_method='POST',
+    permission='view',
+)
 def derive_notifications_html(context, request):
     """The button on a request: a notification for every derived recipient
     that has none yet."""
@@ -309,8 +246,6 @@ def derive_notifications_html(context, request):
     from ..services import NotAllowed, ServiceError
     from .layout import flash
 
-    if context.type_name != 'rectification':
-        raise HTTPNotFound()
     try:
         created = request.services.rectification.derive_notifications(context)
     except NotAllowed:

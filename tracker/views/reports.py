@@ -17,16 +17,11 @@ from ..letters.context import report_statistics
 from ..model import Content, Site
 from ..reports.wording import FIGURE_TITLES as TITLES
 from ..services import ServiceError
-from .formatting import spreadsheet_safe
+from ..web.by_type import panel
+from ..web.formatting import spreadsheet_safe
 from .layout import flash
-from .panels import panel
 
 _ = TranslationStringFactory('tracker')
-
-
-def _report_only(context):
-    if context.type_name != 'report':
-        raise HTTPNotFound()
 
 
 def trace_url(request, stats, **filters):
@@ -87,7 +82,7 @@ def tables(request, stats):
 
 
 @panel('report')
-def report_panel(request, context):
+def report_panel(request, context, values):
     stats = report_statistics(context, request.root, request.types)
     base = request.resource_url(context)
     return render(
@@ -108,9 +103,10 @@ def report_panel(request, context):
     )
 
 
-@view_config(context=Content, name='@figure', request_method='GET', permission='view')
+@view_config(
+    context=Content, type_name='report', name='@figure', request_method='GET', permission='view'
+)
 def figure_png(context, request):
-    _report_only(context)
     try:
         number = int(request.subpath[0]) if len(request.subpath) == 1 else 0
     except ValueError:
@@ -164,10 +160,14 @@ def number_rows(stats):
 
 
 @view_config(
-    context=Content, name='@statistics', request_method='GET', permission='view', renderer='json'
+    context=Content,
+    type_name='report',
+    name='@statistics',
+    request_method='GET',
+    permission='view',
+    renderer='json',
 )
 def statistics_json(context, request):
-    _report_only(context)
     stats = report_statistics(context, request.root, request.types)
     return {
         '@id': request.path_url,
@@ -188,9 +188,14 @@ def statistics_json(context, request):
     }
 
 
-@view_config(context=Content, name='statistics.csv', request_method='GET', permission='view')
+@view_config(
+    context=Content,
+    type_name='report',
+    name='statistics.csv',
+    request_method='GET',
+    permission='view',
+)
 def statistics_csv(context, request):
-    _report_only(context)
     stats = report_statistics(context, request.root, request.types)
     out = io.StringIO()
     writer = csv.writer(out, delimiter=';')
@@ -204,11 +209,16 @@ def statistics_csv(context, request):
     return response
 
 
-@view_config(context=Content, name='statistics.xlsx', request_method='GET', permission='view')
+@view_config(
+    context=Content,
+    type_name='report',
+    name='statistics.xlsx',
+    request_method='GET',
+    permission='view',
+)
 def statistics_xlsx(context, request):
     from openpyxl import Workbook
 
-    _report_only(context)
     stats = report_statistics(context, request.root, request.types)
     book = Workbook()
     sheet = book.active
@@ -250,7 +260,7 @@ def history_json(context, request):
     renderer='json',
 )
 def history_set_json(context, request):
-    from ..api.content import json_body
+    from ..web.body import json_body
 
     body = json_body(request)
     request.services.admin.set_year_total(body.get('year'), body.get('inquiries'))

@@ -5,8 +5,8 @@ from pyramid.view import view_config
 from ..catalog import SearchError
 from ..catalog.indexing import path_of
 from ..model import Content
-from .content import batch_params
-from .querying import run_search
+from ..web.batching import batch_params
+from ..web.querying import run_search
 
 
 @view_config(

@@ -7,7 +7,7 @@ from pyramid.view import view_config
 from ..model import Content
 from ..security.permissions import lineage
 from ..services import NotAllowed, ServiceError
-from .formatting import url_of
+from ..web.formatting import url_of
 from .layout import flash
 
 _ = TranslationStringFactory('tracker')

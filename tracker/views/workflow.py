@@ -6,7 +6,8 @@ from pyramid.view import view_config
 
 from ..model import Content
 from ..services import NotAllowed, ServiceError
-from .formatting import url_of
+from ..web.formatting import url_of
+from ..web.workflow import history
 from .layout import flash
 
 _ = TranslationStringFactory('tracker')
@@ -35,13 +36,6 @@ def do_transition(context, request):
             'info',
         )
     return HTTPSeeOther(url_of(request, context))
-
-
-def history(request, context):
-    """The review history as this reader may see it (comments are sealed)."""
-    return request.services.content.read_history(
-        context, bool(request.has_permission('view_protected', context))
-    )
 
 
 @view_config(

@@ -3,6 +3,7 @@
 import logging
 
 from pyramid.csrf import BadCSRFToken
+from pyramid.exceptions import PredicateMismatch
 from pyramid.httpexceptions import HTTPException, HTTPNotFound, HTTPSeeOther
 from pyramid.i18n import TranslationStringFactory
 from pyramid.renderers import render_to_response
@@ -50,7 +51,10 @@ def error_response(request, status, kind, message, errors=None):
 def not_found(exc, request):
     message = (
         exc.detail
-        if isinstance(exc, HTTPNotFound) and exc.detail and not exc.detail.startswith('/')
+        if isinstance(exc, HTTPNotFound)
+        and not isinstance(exc, PredicateMismatch)  # names our view: say nothing of it
+        and exc.detail
+        and not exc.detail.startswith('/')
         else _('not-found', default='The page was not found.')
     )
     return error_response(request, 404, 'NotFound', message)

@@ -1,0 +1,80 @@
+"""Views and page parts registered by content type: a type-specific view
+name on another type is a plain 404, and a second registration of the same
+panel stops start-up naming both places."""
+
+import pytest
+from pyramid.exceptions import ConfigurationConflictError, ConfigurationError
+
+from tests.conftest import PASSWORD, make_app
+from tests.test_permission_matrix import ADMIN, C, D, call, prepared  # noqa: F401
+
+
+def type_specific_views(registry):
+    """(name, method, type names) of every view registered with type_name."""
+    found = set()
+    for item in registry.introspector.get_category('views'):
+        view = item['introspectable']
+        names = view.get('type_name')
+        if names is None:
+            continue
+        names = (names,) if isinstance(names, str) else tuple(names)
+        methods = view['request_methods'] or ('GET',)
+        for method in (methods,) if isinstance(methods, str) else methods:
+            found.add((view['name'], method, names))
+    return found
+
+
+def test_a_type_specific_view_on_another_type_is_not_found(prepared, wsgi_app):  # noqa: F811
+    views = type_specific_views(wsgi_app.registry)
+    names = {name for name, _method, _types in views}
+    # the views that asked "is this a ...?" themselves before
+    assert {
+        'timeline',
+        '@timeline',
+        '@completeness',
+        '@derive-notifications',
+        'derive-notifications',
+        'issue-notices',
+        '@issue-notices',
+        '@pdf',
+        'delay-notice',
+        '@delay-notice',
+        '@figure',
+        '@statistics',
+        'statistics.csv',
+        'statistics.xlsx',
+    } <= names
+    token = prepared.post_json('/@login', {'login': ADMIN, 'password': PASSWORD}).json['token']
+    for name, method, types in sorted(views):
+        other = D if 'case' in types else C  # a document, or the case
+        key = (name, method, None)
+        response = call(prepared, token, key, f'{other}/{name}', {})
+        assert response.status_int == 404, (name, method, response.status)
+        if name.startswith('@'):
+            # the reader learns nothing of how the view is registered
+            assert response.json['error']['message'] == 'Siden blev ikke fundet.'
+
+
+def duplicate_panel(config):
+    """Included through pyramid.includes, beside tracker.views."""
+    config.include('tracker.web.by_type')  # the directive, before tracker.web adds it
+    config.add_panel('rectification', lambda request, context, values: '')
+
+
+def panel_for_unknown_type(config):
+    config.include('tracker.web.by_type')
+    config.add_panel('no_such_type', lambda request, context, values: '')
+
+
+def test_a_second_panel_for_a_type_stops_start_up_naming_both_places():
+    with pytest.raises(ConfigurationConflictError) as failure:
+        make_app(**{'pyramid.includes': 'tests.test_by_type.duplicate_panel'})
+    message = str(failure.value)
+    assert "('tracker.panel', 'rectification', 'top')" in message
+    assert 'tracker/views/rectification.py' in message  # the first, by @panel
+    assert 'tests/test_by_type.py' in message  # the second
+
+
+def test_a_panel_for_an_unknown_type_stops_start_up():
+    with pytest.raises(ConfigurationError, match='no_such_type'):
+        make_app(**{'pyramid.includes': 'tests.test_by_type.panel_for_unknown_type'})

@@ -13,6 +13,7 @@ from ..types.validation import form_defaults, to_cstruct
 from ..web.batching import children
 from ..web.by_type import listing_badges, listing_columns, panels_for
 from ..web.formatting import field_value, url_of
+from ..web.journal import import_allowed
 from ..web.reading import visible_values
 from ..web.values import file_summary
 from .forms import make_form, render, submitted
@@ -95,6 +96,7 @@ def view_content(context, request):
         groups=groups,
         transitions=services.available_transitions(context),
         addable=addable,
+        journal_import=bool(info.children) and import_allowed(request, context),
         can_edit=bool(request.has_permission(info.edit_permission, context)),
         show_protected=bool(request.has_permission('view_protected', context)),
         readonly=readonly_state(request.types, context),

@@ -13,10 +13,21 @@ from ..services import ValidationFailed
 _ = TranslationStringFactory('tracker')
 
 
+DOCUMENT = 'document'  # what a journal row becomes
+
+
+def import_allowed(request, context):
+    """Whether the page offers the import: the object holds documents and
+    the user may add them."""
+    return DOCUMENT in request.types[context.type_name].children and bool(
+        request.has_permission(request.types[DOCUMENT].add_permission, context)
+    )
+
+
 def check_allowed(request, context):
-    if 'document' not in request.types[context.type_name].children:
+    if DOCUMENT not in request.types[context.type_name].children:
         raise HTTPNotFound()
-    if not request.has_permission(request.types['document'].add_permission, context):
+    if not request.has_permission(request.types[DOCUMENT].add_permission, context):
         raise HTTPForbidden()
 
 

@@ -1,21 +1,16 @@
 """Issued documents: the Documents tab of every object (its letters, their
 versions and downloads, and the letters that can be issued now), issuing
-(HTML and @issue), the batch of recipient notices as one zip, PDF copies,
-and verification of a file (public page, @verify, `tracker verify`)."""
+(HTML and @issue), PDF copies, and verification of a file (public page,
+@verify, `tracker verify`)."""
 
-import zipfile
-from io import BytesIO
-
-from pyramid.httpexceptions import HTTPBadRequest, HTTPForbidden, HTTPNotFound, HTTPSeeOther
+from pyramid.httpexceptions import HTTPBadRequest, HTTPNotFound, HTTPSeeOther
 from pyramid.i18n import TranslationStringFactory
 from pyramid.response import Response
 from pyramid.security import NO_PERMISSION_REQUIRED
 from pyramid.view import view_config
 
-from ..catalog.indexing import path_of
 from ..letters import LETTER, pdf
 from ..model import Content, Site
-from ..rectification.records import NOTIFICATION, children_of
 from ..services import NotAllowed, ServiceError
 from ..services.errors import Unavailable
 from ..web.by_type import panels_for
@@ -143,54 +138,6 @@ def issue_html(context, request):
             'info',
         )
     return HTTPSeeOther(url_of(request, context) + 'letters')
-
-
-def _issue_notices(request, context):
-    if not request.has_permission('issue', context):
-        raise HTTPForbidden()
-    letters = request.services.letters.issue_batch(
-        children_of(context, NOTIFICATION), 'recipient_notice'
-    )
-    if not letters:
-        raise ServiceError(
-            _(
-                'no-notices',
-                default='No notification is ready for a notice (identified, drafted or sent).',
-            )
-        )
-    out = BytesIO()
-    with zipfile.ZipFile(out, 'w', zipfile.ZIP_DEFLATED) as z:
-        for letter in letters:
-            stored, filename, data = request.services.read_file(letter, 'file')
-            z.writestr(filename, data)
-    response = Response(body=out.getvalue(), content_type='application/zip')
-    response.content_disposition = (
-        f'attachment; filename="{path_of(context).rsplit("/", 1)[-1]}-underretninger.zip"'
-    )
-    return response
-
-
-@view_config(
-    context=Content,
-    type_name='rectification',
-    name='@issue-notices',
-    request_method='POST',
-    permission='view',
-)
-def issue_notices_json(context, request):
-    """Every recipient notice of a request in one action, as one zip."""
-    return _issue_notices(request, context)
-
-
-@view_config(
-    context=Content,
-    type_name='rectification',
-    name='issue-notices',
-    request_method='POST',
-    permission='view',
-)
-def issue_notices_html(context, request):
-    return _issue_notices(request, context)
 
 
 @view_config(

@@ -1,12 +1,16 @@
 """Rectification pages: the request's completeness panel, the rectification
 marks on documents (their panel and listing badge), the request's deadline
-badge in listings, the timeline, and the jurist's dashboard (HTML, CSV).
+badge in listings, the timeline, every recipient notice in one zip, and
+the jurist's dashboard (HTML, CSV).
 The JSON endpoints in tracker/api/rectification.py use the same helpers
 (tracker/web/rectification.py)."""
 
 import csv
 import io
+import zipfile
+from io import BytesIO
 
+from pyramid.httpexceptions import HTTPForbidden
 from pyramid.i18n import TranslationStringFactory
 from pyramid.renderers import render
 from pyramid.response import Response
@@ -17,7 +21,9 @@ from ..model import Content, Site
 from ..rectification import dashboard
 from ..rectification.completeness import CORRECTING
 from ..rectification.deadlines import deadline_state
+from ..rectification.records import NOTIFICATION, children_of
 from ..security.permissions import user_principals
+from ..services import ServiceError
 from ..web.by_type import Badge, listing, panel, tab
 from ..web.formatting import long_date, number_label, spreadsheet_safe, url_of
 from ..web.rectification import (
@@ -264,3 +270,54 @@ def derive_notifications_html(context, request):
             'info',
         )
     return HTTPSeeOther(url_of(request, context))
+
+
+# -- every recipient notice in one zip -------------------------------------------
+
+
+def _issue_notices(request, context):
+    if not request.has_permission('issue', context):
+        raise HTTPForbidden()
+    letters = request.services.letters.issue_batch(
+        children_of(context, NOTIFICATION), 'recipient_notice'
+    )
+    if not letters:
+        raise ServiceError(
+            _(
+                'no-notices',
+                default='No notification is ready for a notice (identified, drafted or sent).',
+            )
+        )
+    out = BytesIO()
+    with zipfile.ZipFile(out, 'w', zipfile.ZIP_DEFLATED) as z:
+        for letter in letters:
+            stored, filename, data = request.services.read_file(letter, 'file')
+            z.writestr(filename, data)
+    response = Response(body=out.getvalue(), content_type='application/zip')
+    response.content_disposition = (
+        f'attachment; filename="{path_of(context).rsplit("/", 1)[-1]}-underretninger.zip"'
+    )
+    return response
+
+
+@view_config(
+    context=Content,
+    type_name='rectification',
+    name='@issue-notices',
+    request_method='POST',
+    permission='view',
+)
+def issue_notices_json(context, request):
+    """Every recipient notice of a request in one action, as one zip."""
+    return _issue_notices(request, context)
+
+
+@view_config(
+    context=Content,
+    type_name='rectification',
+    name='issue-notices',
+    request_method='POST',
+    permission='view',
+)
+def issue_notices_html(context, request):
+    return _issue_notices(request, context)

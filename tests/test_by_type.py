@@ -78,3 +78,25 @@ def test_a_second_panel_for_a_type_stops_start_up_naming_both_places():
 def test_a_panel_for_an_unknown_type_stops_start_up():
     with pytest.raises(ConfigurationError, match='no_such_type'):
         make_app(**{'pyramid.includes': 'tests.test_by_type.panel_for_unknown_type'})
+
+
+def test_page_parts_registered_by_type_show_on_their_type_only(prepared, wsgi_app):  # noqa: F811
+    from tests.conftest import api_login, login_browser
+    from tests.test_permission_matrix import ADVISOR, R
+
+    browser = login_browser(prepared, ADVISOR)
+    case_page, request_page = browser.get(C).text, browser.get(R).text
+    # the case's "what happens next" panel, the request's completeness panel
+    assert 'Hvad sker der nu?' in case_page and 'Hvad sker der nu?' not in request_page
+    assert 'Tidslinje' in request_page and 'Tidslinje' not in case_page  # the request's tab
+    # the columns and badges of a listing come from the listed types
+    sager = browser.get('/sager').text
+    assert 'sort_on=next_contact' in sager and 'Ingen næste kontakt' in sager
+    assert 'sort_on=next_contact' not in case_page  # a case holds no cases
+    # the notices button is the request's, on its Documents tab
+    assert 'issue-notices' in browser.get(R + '/letters').text
+    assert 'issue-notices' not in browser.get(C + '/letters').text
+    # the request's deadline in its JSON; a document has none
+    api = api_login(prepared, ADVISOR)
+    assert api.get(R).json['deadline'] in ('open', 'due_soon', 'overdue')
+    assert 'deadline' not in api.get(D).json

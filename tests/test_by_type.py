@@ -56,28 +56,41 @@ def test_a_type_specific_view_on_another_type_is_not_found(prepared, wsgi_app): 
 
 
 def duplicate_panel(config):
-    """Included through pyramid.includes, beside tracker.views."""
-    config.include('tracker.web.by_type')  # the directive, before tracker.web adds it
     config.add_panel('rectification', lambda request, context, values: '')
 
 
 def panel_for_unknown_type(config):
-    config.include('tracker.web.by_type')
     config.add_panel('no_such_type', lambda request, context, values: '')
 
 
-def test_a_second_panel_for_a_type_stops_start_up_naming_both_places():
+def start_with(monkeypatch, extra):
+    """Start the application with `extra` included beside tracker.views
+    (from tracker.api's includeme: after the start-up commit of
+    tracker.config, like every page registration)."""
+    import tracker.api
+
+    original = tracker.api.includeme
+
+    def includeme(config):
+        original(config)
+        config.include(extra)
+
+    monkeypatch.setattr(tracker.api, 'includeme', includeme)
+    return make_app()
+
+
+def test_a_second_panel_for_a_type_stops_start_up_naming_both_places(monkeypatch):
     with pytest.raises(ConfigurationConflictError) as failure:
-        make_app(**{'pyramid.includes': 'tests.test_by_type.duplicate_panel'})
+        start_with(monkeypatch, duplicate_panel)
     message = str(failure.value)
     assert "('tracker.panel', 'rectification', 'top')" in message
     assert 'tracker/views/rectification.py' in message  # the first, by @panel
     assert 'tests/test_by_type.py' in message  # the second
 
 
-def test_a_panel_for_an_unknown_type_stops_start_up():
+def test_a_panel_for_an_unknown_type_stops_start_up(monkeypatch):
     with pytest.raises(ConfigurationError, match='no_such_type'):
-        make_app(**{'pyramid.includes': 'tests.test_by_type.panel_for_unknown_type'})
+        start_with(monkeypatch, panel_for_unknown_type)
 
 
 def test_page_parts_registered_by_type_show_on_their_type_only(prepared, wsgi_app):  # noqa: F811

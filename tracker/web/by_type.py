@@ -104,7 +104,7 @@ def add_tab(config, type_name, name, title):
         (type_name, name),
         title,
         type_name,
-        f'tab {type_name}/{name}',
+        f'tab {name} of {type_name}',
     )
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-PACKAGE = Path(__file__).resolve().parent.parent / 'tracker'
+PACKAGE = Path(__file__).resolve().parents[2] / 'tracker'
 
 # below the web layer: no Pyramid (nor its add-ons) in these packages
 PURE = (

@@ -6,7 +6,7 @@ import pytest
 from pyramid.exceptions import ConfigurationConflictError, ConfigurationError
 
 from tests.conftest import PASSWORD, make_app
-from tests.test_permission_matrix import ADMIN, C, D, call, prepared  # noqa: F401
+from tests.http.test_permission_matrix import ADMIN, C, D, call, prepared  # noqa: F401
 
 
 def type_specific_views(registry):
@@ -85,7 +85,7 @@ def test_a_second_panel_for_a_type_stops_start_up_naming_both_places(monkeypatch
     message = str(failure.value)
     assert "('tracker.panel', 'rectification', 'top')" in message
     assert 'tracker/views/rectification.py' in message  # the first, by @panel
-    assert 'tests/test_by_type.py' in message  # the second
+    assert 'tests/http/test_by_type.py' in message  # the second
 
 
 def test_a_panel_for_an_unknown_type_stops_start_up(monkeypatch):
@@ -95,7 +95,7 @@ def test_a_panel_for_an_unknown_type_stops_start_up(monkeypatch):
 
 def test_page_parts_registered_by_type_show_on_their_type_only(prepared, wsgi_app):  # noqa: F811
     from tests.conftest import api_login, login_browser
-    from tests.test_permission_matrix import ADVISOR, R
+    from tests.http.test_permission_matrix import ADVISOR, R
 
     browser = login_browser(prepared, ADVISOR)
     case_page, request_page = browser.get(C).text, browser.get(R).text

@@ -109,6 +109,15 @@ def _render_form(request, form, info, cstruct, invalid=None, message=None, statu
     return dict(form=render(request, form, info, cstruct, invalid), message=message)
 
 
+def _refused(request, form, info, cstruct, error):
+    """The form again after the service refused a save: a validation failure
+    marks its fields (400), any other refusal shows its message and status."""
+    if isinstance(error, ValidationFailed):
+        message = None if error.invalid is not None else error.message
+        return _render_form(request, form, info, cstruct, error.invalid, message)
+    return _render_form(request, form, info, cstruct, message=error.message, status=error.status)
+
+
 @view_config(
     context=Content,
     name='add',
@@ -140,23 +149,8 @@ def add_content(context, request):
             return dict(_render_form(request, form, info, invalid.value, invalid), title=title)
         try:
             obj = request.services.add(context, type_name, cstruct)
-        except ValidationFailed as e:
-            return dict(
-                _render_form(
-                    request,
-                    form,
-                    info,
-                    cstruct,
-                    e.invalid,
-                    None if e.invalid is not None else e.message,
-                ),
-                title=title,
-            )
         except ServiceError as e:
-            return dict(
-                _render_form(request, form, info, cstruct, message=e.message, status=e.status),
-                title=title,
-            )
+            return dict(_refused(request, form, info, cstruct, e), title=title)
         flash(
             request,
             _(
@@ -218,23 +212,8 @@ def edit_content(context, request):
         cstruct = {k: (colander.null if v is None else v) for k, v in cstruct.items()}
         try:
             request.services.edit(context, cstruct, reason=request.POST.get('version_reason', ''))
-        except ValidationFailed as e:
-            return dict(
-                _render_form(
-                    request,
-                    form,
-                    info,
-                    cstruct,
-                    e.invalid,
-                    None if e.invalid is not None else e.message,
-                ),
-                title=title,
-            )
         except ServiceError as e:
-            return dict(
-                _render_form(request, form, info, cstruct, message=e.message, status=e.status),
-                title=title,
-            )
+            return dict(_refused(request, form, info, cstruct, e), title=title)
         flash(request, _('saved', default='Changes saved.'), 'info')
         return HTTPSeeOther(url_of(request, context))
     return dict(

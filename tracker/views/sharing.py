@@ -1,14 +1,14 @@
 """The Sharing tab: grant and revoke local roles (HTML)."""
 
-from pyramid.httpexceptions import HTTPForbidden, HTTPSeeOther
+from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.i18n import TranslationStringFactory
 from pyramid.view import view_config
 
 from ..model import Content
 from ..security.permissions import lineage
-from ..services import NotAllowed, ServiceError
 from ..web.formatting import url_of
 from .layout import flash
+from .outcome import carried_out
 
 _ = TranslationStringFactory('tracker')
 
@@ -51,13 +51,6 @@ def sharing(context, request):
 def change_sharing(context, request):
     login = request.POST.get('login', '')
     roles = [] if request.POST.get('revoke') else [r for r in request.POST.getall('role') if r]
-    try:
-        request.services.share(context, login, roles)
-    except NotAllowed:
-        raise HTTPForbidden() from None
-    except ServiceError as e:
-        request.tm.doom()
-        flash(request, e.message, 'error')
-    else:
+    if carried_out(request, request.services.share, context, login, roles):
         flash(request, _('sharing-saved', default='Sharing saved.'))
     return HTTPSeeOther(url_of(request, context) + 'sharing')

@@ -1,14 +1,14 @@
 """Workflow transitions and the History tab (HTML)."""
 
-from pyramid.httpexceptions import HTTPForbidden, HTTPSeeOther
+from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.i18n import TranslationStringFactory
 from pyramid.view import view_config
 
 from ..model import Content
-from ..services import NotAllowed, ServiceError
 from ..web.formatting import url_of
 from ..web.workflow import history
 from .layout import flash
+from .outcome import carried_out
 
 _ = TranslationStringFactory('tracker')
 
@@ -16,14 +16,9 @@ _ = TranslationStringFactory('tracker')
 @view_config(context=Content, name='workflow', request_method='POST', permission='view')
 def do_transition(context, request):
     name = request.POST.get('transition', '')
-    try:
-        request.services.transition(context, name, request.POST.get('comment', ''))
-    except NotAllowed:
-        raise HTTPForbidden() from None
-    except ServiceError as e:
-        request.tm.doom()
-        flash(request, e.message, 'error')
-    else:
+    if carried_out(
+        request, request.services.transition, context, name, request.POST.get('comment', '')
+    ):
         info = request.types[context.type_name]
         state = info.workflow.state(context.review_state)
         flash(

@@ -1,6 +1,8 @@
 """Rectification endpoints: @completeness, @derive-notifications and
 @timeline on a request; @dashboard on the site."""
 
+from functools import partial
+
 from pyramid.view import view_config
 
 from ..model import Content, Site
@@ -28,14 +30,13 @@ def deadline_of(request, obj):
     }
 
 
-@view_config(
-    context=Content,
-    type_name='rectification',
-    name='@completeness',
-    request_method='GET',
-    renderer='json',
-    permission='view',
+#: The JSON views of a rectification request.
+request_json_view = partial(
+    view_config, context=Content, type_name='rectification', renderer='json', permission='view'
 )
+
+
+@request_json_view(name='@completeness', request_method='GET')
 def completeness_json(context, request):
     report = completeness_report(request, context)
     translate = request.localizer.translate
@@ -90,28 +91,14 @@ def _recipient_json(request, row, report):
     }
 
 
-@view_config(
-    context=Content,
-    type_name='rectification',
-    name='@derive-notifications',
-    request_method='POST',
-    renderer='json',
-    permission='view',
-)
+@request_json_view(name='@derive-notifications', request_method='POST')
 def derive_notifications(context, request):
     created = request.services.rectification.derive_notifications(context)
     request.response.status_int = 201 if created else 200
     return {'items': [summary(request, n) for n in created]}
 
 
-@view_config(
-    context=Content,
-    type_name='rectification',
-    name='@timeline',
-    request_method='GET',
-    renderer='json',
-    permission='view',
-)
+@request_json_view(name='@timeline', request_method='GET')
 def timeline_json(context, request):
     return {
         '@id': request.path_url,

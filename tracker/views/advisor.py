@@ -3,6 +3,7 @@ delay notice on a case, and the administrators' page for adding choices
 (themes, legal bases)."""
 
 import hashlib
+from functools import partial
 
 from pyramid.httpexceptions import HTTPBadRequest, HTTPForbidden, HTTPSeeOther
 from pyramid.i18n import TranslationStringFactory
@@ -178,9 +179,11 @@ def _delay(request, context, text=None):
     return request.services.content.record_delay_notice(context, text)
 
 
-@view_config(
-    context=Content, type_name='case', name='delay-notice', request_method='POST', permission='view'
-)
+#: The views of an advisor case.
+case_view = partial(view_config, context=Content, type_name='case', permission='view')
+
+
+@case_view(name='delay-notice', request_method='POST')
 def delay_notice_html(context, request):
     try:
         _delay(request, context)
@@ -194,14 +197,7 @@ def delay_notice_html(context, request):
     return HTTPSeeOther(url_of(request, context))
 
 
-@view_config(
-    context=Content,
-    type_name='case',
-    name='@delay-notice',
-    request_method='POST',
-    permission='view',
-    renderer='json',
-)
+@case_view(name='@delay-notice', request_method='POST', renderer='json')
 def delay_notice_json(context, request):
     from ..web.body import json_body
 

@@ -8,6 +8,7 @@ The JSON endpoints in tracker/api/rectification.py use the same helpers
 import csv
 import io
 import zipfile
+from functools import partial
 from io import BytesIO
 
 from pyramid.httpexceptions import HTTPForbidden
@@ -35,6 +36,10 @@ from ..web.rectification import (
 )
 
 _ = TranslationStringFactory('tracker')
+
+
+#: The views of a rectification request.
+request_view = partial(view_config, context=Content, type_name='rectification', permission='view')
 
 
 # -- the request -------------------------------------------------------------
@@ -131,14 +136,7 @@ def _notes(request, context, items):
 
 
 @tab('rectification', 'timeline', _('tab-timeline', default='Timeline'))
-@view_config(
-    context=Content,
-    type_name='rectification',
-    name='timeline',
-    request_method='GET',
-    permission='view',
-    renderer='tracker:templates/timeline.pt',
-)
+@request_view(name='timeline', request_method='GET', renderer='tracker:templates/timeline.pt')
 def timeline_html(context, request):
     return dict(events=timeline_for(request, context))
 
@@ -237,13 +235,7 @@ DEADLINE_TITLES = {
 }
 
 
-@view_config(
-    context=Content,
-    type_name='rectification',
-    name='derive-notifications',
-    request_method='POST',
-    permission='view',
-)
+@request_view(name='derive-notifications', request_method='POST')
 def derive_notifications_html(context, request):
     """The button on a request: a notification for every derived recipient
     that has none yet."""
@@ -275,7 +267,11 @@ def derive_notifications_html(context, request):
 # -- every recipient notice in one zip -------------------------------------------
 
 
-def _issue_notices(request, context):
+@request_view(name='@issue-notices', request_method='POST')
+@request_view(name='issue-notices', request_method='POST')
+def issue_notices(context, request):
+    """Every recipient notice of a request in one action, as one zip (the
+    button and the API answer alike)."""
     if not request.has_permission('issue', context):
         raise HTTPForbidden()
     letters = request.services.letters.issue_batch(
@@ -298,26 +294,3 @@ def _issue_notices(request, context):
         f'attachment; filename="{path_of(context).rsplit("/", 1)[-1]}-underretninger.zip"'
     )
     return response
-
-
-@view_config(
-    context=Content,
-    type_name='rectification',
-    name='@issue-notices',
-    request_method='POST',
-    permission='view',
-)
-def issue_notices_json(context, request):
-    """Every recipient notice of a request in one action, as one zip."""
-    return _issue_notices(request, context)
-
-
-@view_config(
-    context=Content,
-    type_name='rectification',
-    name='issue-notices',
-    request_method='POST',
-    permission='view',
-)
-def issue_notices_html(context, request):
-    return _issue_notices(request, context)

@@ -5,6 +5,7 @@ form for earlier years' totals."""
 
 import csv
 import io
+from functools import partial
 from urllib.parse import urlencode
 
 from pyramid.httpexceptions import HTTPNotFound, HTTPSeeOther
@@ -103,9 +104,13 @@ def report_panel(request, context, values):
     )
 
 
-@view_config(
-    context=Content, type_name='report', name='@figure', request_method='GET', permission='view'
+#: The read views of a report: each names only its view name (and renderer).
+report_view = partial(
+    view_config, context=Content, type_name='report', request_method='GET', permission='view'
 )
+
+
+@report_view(name='@figure')
 def figure_png(context, request):
     try:
         number = int(request.subpath[0]) if len(request.subpath) == 1 else 0
@@ -159,14 +164,7 @@ def number_rows(stats):
     return rows
 
 
-@view_config(
-    context=Content,
-    type_name='report',
-    name='@statistics',
-    request_method='GET',
-    permission='view',
-    renderer='json',
-)
+@report_view(name='@statistics', renderer='json')
 def statistics_json(context, request):
     stats = report_statistics(context, request.root, request.types)
     return {
@@ -188,13 +186,7 @@ def statistics_json(context, request):
     }
 
 
-@view_config(
-    context=Content,
-    type_name='report',
-    name='statistics.csv',
-    request_method='GET',
-    permission='view',
-)
+@report_view(name='statistics.csv')
 def statistics_csv(context, request):
     stats = report_statistics(context, request.root, request.types)
     out = io.StringIO()
@@ -209,13 +201,7 @@ def statistics_csv(context, request):
     return response
 
 
-@view_config(
-    context=Content,
-    type_name='report',
-    name='statistics.xlsx',
-    request_method='GET',
-    permission='view',
-)
+@report_view(name='statistics.xlsx')
 def statistics_xlsx(context, request):
     from openpyxl import Workbook
 

@@ -3,7 +3,6 @@
 
 from pyramid.httpexceptions import HTTPBadRequest, HTTPNotFound
 from pyramid.i18n import TranslationStringFactory
-from pyramid.security import NO_PERMISSION_REQUIRED
 from pyramid.view import view_config
 
 from ..catalog import SearchError
@@ -16,19 +15,14 @@ from ..web.batching import batch_params
 from ..web.body import json_body
 from ..web.login import MESSAGES, attempt_login, failure_status
 from ..web.querying import Params, run_search
+from ..web.views import object_get_post, public_json
 from ..web.workflow import history
 from .serialize import history_entry, summary
 
 _ = TranslationStringFactory('tracker')
 
 
-@view_config(
-    context=Content,
-    name='@search',
-    request_method=('GET', 'POST'),
-    renderer='json',
-    permission='view',
-)
+@object_get_post(name='@search', renderer='json')
 def search(context, request):
     start, size = batch_params(request)
     params = Params(json_body(request)) if request.method == 'POST' else None
@@ -122,14 +116,7 @@ def types(context, request):
     return type_json_schema(info, locale)
 
 
-@view_config(
-    context=Site,
-    name='@login',
-    request_method='POST',
-    renderer='json',
-    permission=NO_PERMISSION_REQUIRED,
-    require_csrf=False,
-)
+@public_json(name='@login', request_method='POST', require_csrf=False)
 def login(context, request):
     # No CSRF token here: the client has no session yet, and the answer is a
     # token the attacker's page could not read.
@@ -151,13 +138,7 @@ def login(context, request):
     return {'token': token, 'login': user.login, 'roles': list(user.roles), 'expires_in': lifetime}
 
 
-@view_config(
-    context=Site,
-    name='@logout',
-    request_method='POST',
-    renderer='json',
-    permission=NO_PERMISSION_REQUIRED,
-)
+@public_json(name='@logout', request_method='POST')
 def logout(context, request):
     token = bearer_token(request)
     if not token or not request.services.accounts.revoke_token(token):
@@ -165,13 +146,7 @@ def logout(context, request):
     return {'logged_out': True}
 
 
-@view_config(
-    context=Site,
-    name='@openapi.json',
-    request_method='GET',
-    renderer='json',
-    permission=NO_PERMISSION_REQUIRED,
-)
+@public_json(name='@openapi.json', request_method='GET')
 def openapi(context, request):
     return request.registry.tracker_openapi
 

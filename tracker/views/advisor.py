@@ -16,6 +16,7 @@ from ..model import Content, Site
 from ..security.permissions import user_principals
 from ..services import ServiceError, ValidationFailed
 from ..web.formatting import long_date, number_label, url_of
+from ..web.views import admin_get_post
 from .layout import flash
 
 _ = TranslationStringFactory('tracker')
@@ -243,13 +244,7 @@ def choices_add_json(context, request):
     return {'@id': request.path_url, 'items': choices_info(request)}
 
 
-@view_config(
-    context=Site,
-    name='choices',
-    request_method=('GET', 'POST'),
-    permission='manage',
-    renderer='tracker:templates/choices.pt',
-)
+@admin_get_post(name='choices', renderer='tracker:templates/choices.pt')
 def choices_html(context, request):
     message = None
     if request.method == 'POST':

@@ -16,6 +16,7 @@ from ..web.formatting import field_value, url_of
 from ..web.journal import import_allowed
 from ..web.reading import visible_values
 from ..web.values import file_summary
+from ..web.views import object_get_post
 from .forms import make_form, render, submitted
 from .layout import flash
 
@@ -118,13 +119,7 @@ def _refused(request, form, info, cstruct, error):
     return _render_form(request, form, info, cstruct, message=error.message, status=error.status)
 
 
-@view_config(
-    context=Content,
-    name='add',
-    renderer='tracker:templates/form.pt',
-    permission='view',
-    request_method=('GET', 'POST'),
-)
+@object_get_post(name='add', renderer='tracker:templates/form.pt')
 def add_content(context, request):
     type_name = request.params.get('type', '')
     info = request.types.get(type_name)
@@ -168,13 +163,7 @@ def add_content(context, request):
     return dict(_render_form(request, form, info, defaults), title=title)
 
 
-@view_config(
-    context=Content,
-    name='edit',
-    renderer='tracker:templates/form.pt',
-    permission='view',
-    request_method=('GET', 'POST'),
-)
+@object_get_post(name='edit', renderer='tracker:templates/form.pt')
 def edit_content(context, request):
     info = request.types[context.type_name]
     if not request.has_permission(info.edit_permission, context):

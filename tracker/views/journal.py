@@ -4,12 +4,11 @@ import itself is tracker/web/journal.py, shared with `@journal-import`."""
 import base64
 
 from pyramid.i18n import TranslationStringFactory
-from pyramid.view import view_config
 
 from ..documents.journal import REQUIRED, TARGETS
-from ..model import Content
 from ..services import ServiceError
 from ..web.journal import check_allowed, columns, decode, run_import
+from ..web.views import object_get_post
 
 _ = TranslationStringFactory('tracker')
 
@@ -26,13 +25,7 @@ TARGET_TITLES = {
 }
 
 
-@view_config(
-    context=Content,
-    name='journal-import',
-    request_method=('GET', 'POST'),
-    renderer='tracker:templates/journal_import.pt',
-    permission='view',
-)
+@object_get_post(name='journal-import', renderer='tracker:templates/journal_import.pt')
 def journal_import_page(context, request):
     """Step 1: choose the file. Step 2: map its columns, then try (dry run)
     or import."""

@@ -15,6 +15,7 @@ from ..services import NotAllowed, ServiceError
 from ..services.errors import Unavailable
 from ..web.by_type import panels_for
 from ..web.formatting import url_of
+from ..web.views import public_json
 from .layout import flash
 
 _ = TranslationStringFactory('tracker')
@@ -207,14 +208,7 @@ def _verify(request, data):
     return request.services.letters.verify(data)
 
 
-@view_config(
-    context=Site,
-    name='@verify',
-    request_method='POST',
-    renderer='json',
-    permission=NO_PERMISSION_REQUIRED,
-    require_csrf=False,
-)
+@public_json(name='@verify', request_method='POST', require_csrf=False)
 def verify_json(context, request):
     """Body: the file itself (any content type) or {"data": base64}."""
     import base64

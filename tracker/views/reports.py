@@ -20,6 +20,7 @@ from ..reports.wording import FIGURE_TITLES as TITLES
 from ..services import ServiceError
 from ..web.by_type import panel
 from ..web.formatting import spreadsheet_safe
+from ..web.views import admin_get_post
 from .layout import flash
 
 _ = TranslationStringFactory('tracker')
@@ -253,13 +254,7 @@ def history_set_json(context, request):
     return history_json(context, request)
 
 
-@view_config(
-    context=Site,
-    name='report-history',
-    request_method=('GET', 'POST'),
-    permission='manage',
-    renderer='tracker:templates/report_history.pt',
-)
+@admin_get_post(name='report-history', renderer='tracker:templates/report_history.pt')
 def history_html(context, request):
     message = None
     if request.method == 'POST':

@@ -116,6 +116,19 @@ def timeline_json(context, request):
     }
 
 
+def _notice_list(request, counted, fields):
+    """A (total, notifications) pair of the dashboard as JSON: each notification
+    names its request, plus what `fields` picks from it."""
+    total, notices = counted
+    return {
+        'items_total': total,
+        'items': [
+            dict(summary(request, n), request=summary(request, n.__parent__)['@id'], **fields(n))
+            for n in notices
+        ],
+    }
+
+
 @view_config(
     context=Site, name='@dashboard', request_method='GET', renderer='json', permission='view'
 )
@@ -137,29 +150,17 @@ def dashboard_json(context, request):
             )
             for row in board.rows
         ],
-        'unacknowledged': {
-            'items_total': board.unacknowledged[0],
-            'items': [
-                dict(
-                    summary(request, n),
-                    request=summary(request, n.__parent__)['@id'],
-                    sent_on=json_value(n.fields.get('sent_on')),
-                    reminder_due=json_value(n.fields.get('reminder_due')),
-                )
-                for n in board.unacknowledged[1]
-            ],
-        },
-        'exemptions': {
-            'items_total': board.exemptions[0],
-            'items': [
-                dict(
-                    summary(request, n),
-                    request=summary(request, n.__parent__)['@id'],
-                    exemption=n.fields.get('exemption'),
-                )
-                for n in board.exemptions[1]
-            ],
-        },
+        'unacknowledged': _notice_list(
+            request,
+            board.unacknowledged,
+            lambda n: {
+                'sent_on': json_value(n.fields.get('sent_on')),
+                'reminder_due': json_value(n.fields.get('reminder_due')),
+            },
+        ),
+        'exemptions': _notice_list(
+            request, board.exemptions, lambda n: {'exemption': n.fields.get('exemption')}
+        ),
     }
     if start + size < board.total:
         data['batching'] = {'next': f'{request.path_url}?b_start={start + size}&b_size={size}'}

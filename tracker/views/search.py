@@ -18,26 +18,10 @@ from ..web.querying import run_search
 )
 def search_view(context, request):
     start, size = batch_params(request)
+    found = dict(start=start, size=size, q=request.params.get('q', ''))
     try:
         total, items, query = run_search(request, context, start, size)
     except SearchError as e:
         request.response.status_int = 400
-        return dict(
-            total=0,
-            items=[],
-            start=start,
-            size=size,
-            query={},
-            error=e.message,
-            q=request.params.get('q', ''),
-        )
-    return dict(
-        total=total,
-        items=items,
-        start=start,
-        size=size,
-        query=query,
-        error=None,
-        q=request.params.get('q', ''),
-        scope=path_of(context),
-    )
+        return dict(found, total=0, items=[], query={}, error=e.message)
+    return dict(found, total=total, items=items, query=query, error=None, scope=path_of(context))

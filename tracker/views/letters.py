@@ -9,7 +9,7 @@ from pyramid.response import Response
 from pyramid.security import NO_PERMISSION_REQUIRED
 from pyramid.view import view_config
 
-from ..letters import LETTER, pdf
+from ..letters import LETTER, issued_letters, pdf
 from ..model import Content, Site
 from ..services import NotAllowed, ServiceError
 from ..services.errors import Unavailable
@@ -22,13 +22,9 @@ _ = TranslationStringFactory('tracker')
 DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
 
 
-def letters_of(obj):
-    return [obj.get_child(n) for n in obj.child_names() if obj.get_child(n).type_name == LETTER]
-
-
 def letter_rows(request, obj):
     rows = []
-    for letter in letters_of(obj):
+    for letter in issued_letters(obj):
         base = url_of(request, letter)
         rows.append(
             {

@@ -34,3 +34,34 @@ def settings(uri, **extra):
         },
         **extra,
     )
+
+
+def services_for(conn, types, ring, **extra):
+    """Services for a bench's set-up, acting as the audited actor 'bench'
+    with every permission (the bench measures, it does not test access)."""
+    from tracker.audit import Recorder
+    from tracker.bootstrap import get_site
+    from tracker.services import Services
+
+    return Services(
+        get_site(conn),
+        types,
+        'bench',
+        lambda p, c: True,
+        ring=ring,
+        audit=Recorder(conn.get_connection('audit'), ring, 'bench'),
+        **extra,
+    )
+
+
+def app_services(conn, wsgi, **extra):
+    """services_for with the app's types, key ring, letters and signer."""
+    registry = wsgi.registry
+    return services_for(
+        conn,
+        registry.tracker_types,
+        registry.tracker_keyring,
+        letters=registry.tracker_letters,
+        signer=registry.tracker_signer,
+        **extra,
+    )

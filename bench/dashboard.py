@@ -105,7 +105,10 @@ from datetime import time as dtime
 warnings.filterwarnings('ignore')
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import transaction  # noqa: E402
-from common import KEYRING  # noqa: E402
+from common import (
+    KEYRING,  # noqa: E402
+    services_for,
+)
 from common import settings as bench_settings
 from hypatia.query import And, Eq  # noqa: E402
 from webtest import TestApp  # noqa: E402
@@ -434,15 +437,7 @@ def open_fill(uri):
 def setup_site(db, types, ring):
     """Recipients, the jurist who looks at the dashboard, and the bench actors."""
     conn = db.open()
-    site = get_site(conn)
-    services = Services(
-        site,
-        types,
-        'bench',
-        lambda p, c: True,
-        ring=ring,
-        audit=Recorder(conn.get_connection('audit'), ring, 'bench'),
-    )
+    services = services_for(conn, types, ring)
     services.accounts.add_user('jurist', PASSWORD, ['jurist'], 'Jurist på dashboardet')
     services.accounts.add_user('bench', PASSWORD, ['jurist'])
     services.accounts.add_user('bench2', PASSWORD, ['jurist'])
@@ -453,14 +448,7 @@ def setup_site(db, types, ring):
 def add_recipients(db, types, ring, how_many):
     conn = db.open()
     site = get_site(conn)
-    services = Services(
-        site,
-        types,
-        'bench',
-        lambda p, c: True,
-        ring=ring,
-        audit=Recorder(conn.get_connection('audit'), ring, 'bench'),
-    )
+    services = services_for(conn, types, ring)
     kinds = ['authority', 'school', 'placement', 'health', 'police', 'court', 'other']
     paths = []
     for i in range(how_many):

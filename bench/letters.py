@@ -17,28 +17,13 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from io import BytesIO  # noqa: E402
 
-from common import settings as bench_settings  # noqa: E402
+from common import app_services
+from common import settings as bench_settings
 from docxtpl import DocxTemplate  # noqa: E402
 
 from tracker import main as make_app  # noqa: E402
-from tracker.audit import Recorder  # noqa: E402
 from tracker.bootstrap import get_site  # noqa: E402
 from tracker.letters import context as merge  # noqa: E402
-from tracker.services import Services  # noqa: E402
-
-
-def services_for(conn, wsgi):
-    ring = wsgi.registry.tracker_keyring
-    return Services(
-        get_site(conn),
-        wsgi.registry.tracker_types,
-        'bench',
-        lambda p, c: True,
-        ring=ring,
-        audit=Recorder(conn.get_connection('audit'), ring, 'bench'),
-        letters=wsgi.registry.tracker_letters,
-        signer=wsgi.registry.tracker_signer,
-    )
 
 
 def main():
@@ -48,7 +33,7 @@ def main():
     wsgi = make_app({}, **bench_settings('memory://'))
     db = wsgi.registry._zodb_databases['']
     with db.transaction() as conn:
-        services = services_for(conn, wsgi)
+        services = app_services(conn, wsgi)
         site = services.site
         services.accounts.add_user('bench', 'throughput measuring passphrase', ['admin'])
         recipient = services.add(
@@ -96,7 +81,7 @@ def main():
 
     def issue_once():
         with db.transaction() as conn:
-            services = services_for(conn, wsgi)
+            services = app_services(conn, wsgi)
             obj = get_site(conn)
             for name in path:
                 obj = obj[name]

@@ -16,31 +16,18 @@ import warnings
 warnings.filterwarnings('ignore')
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import transaction  # noqa: E402
-from common import settings as bench_settings  # noqa: E402
+from common import app_services
+from common import settings as bench_settings
 from webtest import TestApp  # noqa: E402
 
 from tracker import main as make_app  # noqa: E402
-from tracker.audit import Recorder  # noqa: E402
 from tracker.bootstrap import get_site  # noqa: E402
-from tracker.services import Services  # noqa: E402
-
-
-def bench_services(conn, wsgi):
-    ring = wsgi.registry.tracker_keyring
-    return Services(
-        get_site(conn),
-        wsgi.registry.tracker_types,
-        'bench',
-        lambda p, c: True,
-        ring=ring,
-        audit=Recorder(conn.get_connection('audit'), ring, 'bench'),
-    )
 
 
 def fill(wsgi, db, upto, have):
     with db.transaction() as conn:
         site = get_site(conn)
-        services = bench_services(conn, wsgi)
+        services = app_services(conn, wsgi)
         folder = site['sager']
         for n in range(have, upto):
             services.add(
@@ -77,7 +64,7 @@ def main():
     wsgi = make_app({}, **bench_settings('memory://?connection_cache_size=500000'))
     db = wsgi.registry._zodb_databases['']
     with db.transaction() as conn:
-        bench_services(conn, wsgi).accounts.add_user(
+        app_services(conn, wsgi).accounts.add_user(
             'bench', 'throughput measuring passphrase', ['admin']
         )
     app = TestApp(wsgi)

@@ -20,36 +20,21 @@ from datetime import date, timedelta
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import transaction  # noqa: E402
-from common import settings as bench_settings  # noqa: E402
+from common import app_services
+from common import settings as bench_settings
 
 from tracker import main as make_app  # noqa: E402
-from tracker.audit import Recorder  # noqa: E402
 from tracker.bootstrap import get_site  # noqa: E402
 from tracker.letters.context import report_statistics  # noqa: E402
-from tracker.services import Services  # noqa: E402
 
 CENTRES = ['cbf', 'cvv', 'job', 'csd', 'bs', 'ctm']
 THEMES = ['process_overview', 'own_up_to_errors', 'transitions', 'right_help_right_time']
 
 
-def services_for(conn, wsgi):
-    ring = wsgi.registry.tracker_keyring
-    return Services(
-        get_site(conn),
-        wsgi.registry.tracker_types,
-        'bench',
-        lambda p, c: True,
-        ring=ring,
-        audit=Recorder(conn.get_connection('audit'), ring, 'bench'),
-        letters=wsgi.registry.tracker_letters,
-        signer=wsgi.registry.tracker_signer,
-    )
-
-
 def fill(wsgi, db, count):
     start = date(2025, 1, 1)
     with db.transaction() as conn:
-        services = services_for(conn, wsgi)
+        services = app_services(conn, wsgi)
         folder = services.site['sager']
         for n in range(count):
             received = start + timedelta(days=n % 365)
@@ -125,7 +110,7 @@ def main():
         print(
             f'statistics from the catalog            {stats_ms:9.1f} ms   ratio {stats_ms / floor_ms:.3f}'
         )
-        services = services_for(conn, wsgi)
+        services = app_services(conn, wsgi)
         issue_ms, _letter = timed(lambda: services.letters.issue(report, 'annual_report'), 2)
         print(f'report document issued (with figures)  {issue_ms:9.1f} ms')
         transaction.abort()

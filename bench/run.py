@@ -21,7 +21,8 @@ import warnings
 
 warnings.filterwarnings('ignore')
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import settings as bench_settings  # noqa: E402
+from common import services_for
+from common import settings as bench_settings
 
 
 def free_port():
@@ -80,9 +81,7 @@ def rate(port, path, headers, seconds):
 def prepare_tracker(uri):
     """Create an admin and one case; return (token, case path)."""
     from tracker import main
-    from tracker.audit import Recorder
     from tracker.bootstrap import get_site
-    from tracker.services import Services
 
     app = main({}, **bench_settings(uri))
     db = app.registry._zodb_databases['']
@@ -90,14 +89,7 @@ def prepare_tracker(uri):
     with db.transaction() as conn:
         site = get_site(conn)
         ring = app.registry.tracker_keyring
-        services = Services(
-            site,
-            types,
-            'bench',
-            lambda p, c: True,
-            ring=ring,
-            audit=Recorder(conn.get_connection('audit'), ring, 'bench'),
-        )
+        services = services_for(conn, types, ring)
         services.accounts.add_user('bench', 'throughput measuring passphrase', ['admin'])
         case = services.add(
             site['sager'],

@@ -119,11 +119,11 @@ from tracker.bootstrap import get_site  # noqa: E402
 from tracker.catalog import IndexView  # noqa: E402
 from tracker.catalog.indexing import path_of  # noqa: E402
 from tracker.catalog.query import build_query  # noqa: E402
+from tracker.clock import COPENHAGEN as LOCAL
 from tracker.rectification import dashboard  # noqa: E402
 from tracker.security.permissions import user_principals  # noqa: E402
 from tracker.services import Services  # noqa: E402
 from tracker.services.sealing import Sealer  # noqa: E402
-from tracker.types.validation import LOCAL  # noqa: E402
 
 TARGET_MS = 50.0
 PASSWORD = 'throughput measuring passphrase'

@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import colander  # type: ignore[import-untyped, unused-ignore]
 from translationstring import TranslationStringFactory  # type: ignore[import-untyped, unused-ignore]
@@ -17,7 +16,6 @@ from ..crypto.cpr import InvalidCPR, normalise_cpr
 
 _ = TranslationStringFactory('tracker')
 ISO_DATE = re.compile(r'^\d{4}-\d{2}-\d{2}$')
-LOCAL = ZoneInfo('Europe/Copenhagen')
 
 
 class StrictDate(colander.Date):  # type: ignore[misc]

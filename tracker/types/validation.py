@@ -15,7 +15,6 @@ import colander  # type: ignore[import-untyped, unused-ignore]
 
 from ..clock import current_clock
 from .colander_types import (
-    LOCAL,
     CprNumber,
     FileUpload,
     StrictDate,
@@ -26,7 +25,6 @@ from .colander_types import (
 from .registry import FieldInfo, TypeInfo
 
 __all__ = [
-    'LOCAL',
     'CprNumber',
     'FileUpload',
     'StrictDate',

@@ -171,3 +171,58 @@ def test_the_checks_catch_planted_violations(tmp_path):
     ]
     assert cycles(internal(planted)) == [['tracker.views.content', 'tracker.views.rectification']]
     assert pyramid_users(planted, PURE) == [('tracker.model', 'pyramid.security')]
+
+
+# The web layer's generic code names no type: type knowledge is registered
+# by type (web/by_type.py, the type_name view predicate). Only the by-type
+# registry itself compares an object's type with a registered one.
+GENERIC = ('tracker.views', 'tracker.api', 'tracker.web')
+TYPE_REGISTRY = 'tracker.web.by_type'
+
+
+def names_a_type(node):
+    """A comparison of `x.type_name` with a literal or a CONSTANT type name."""
+    if not isinstance(node, ast.Compare) or len(node.ops) != 1:
+        return False
+    if not isinstance(node.ops[0], ast.Eq | ast.NotEq):
+        return False
+    sides = [node.left, *node.comparators]
+    on_type = any(isinstance(s, ast.Attribute) and s.attr == 'type_name' for s in sides)
+    named = any(
+        (isinstance(s, ast.Constant) and isinstance(s.value, str))
+        or (isinstance(s, ast.Name) and s.id.isupper())
+        for s in sides
+    )
+    return on_type and named
+
+
+def type_tests(root=PACKAGE, packages=GENERIC):
+    found = []
+    for name, path in modules(root).items():
+        if name == TYPE_REGISTRY or not any(in_package(name, p) for p in packages):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if names_a_type(node):
+                found.append((name, node.lineno))
+    return found
+
+
+def test_generic_web_code_tests_no_type_by_name():
+    assert type_tests() == []
+
+
+def test_the_type_check_catches_a_planted_type_test(tmp_path):
+    root = tmp_path / 'tracker'
+    files = {
+        '__init__.py': '',
+        'views/__init__.py': '',
+        'views/layout.py': "def due(obj):\n    return obj.type_name == 'rectification'\n",
+        'api/__init__.py': '',
+        'api/serialize.py': 'LETTER = 1\n\n\ndef f(o):\n    return o.type_name != LETTER\n',
+        'web/__init__.py': '',
+        'web/by_type.py': 'def g(o, type_name):\n    return type_name == o.type_name\n',
+    }
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    assert sorted(type_tests(root)) == [('tracker.api.serialize', 5), ('tracker.views.layout', 2)]
